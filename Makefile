@@ -1,0 +1,45 @@
+# Two entry points: `make run` and `make test`. Everything they need is installed
+# inside this checkout (.venv, node_modules), so a fresh clone works with only
+# Python 3.11+ and make; re-runs reuse what is already installed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NODE_DIR := tests/interop/node
+
+.PHONY: run test lint typecheck install dev node clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --silent --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+node: $(NODE_DIR)/node_modules/.installed
+
+run: install
+	$(BIN)/merkki serve
+
+lint: dev
+	$(BIN)/ruff check badges issuer tests benchmarks
+	$(BIN)/ruff format --check badges issuer tests benchmarks
+
+typecheck: dev
+	$(BIN)/mypy
+
+test: dev node lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
