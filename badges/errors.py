@@ -77,8 +77,15 @@ class FetchError(ResolutionError):
 
 
 class ProofError(BadgesError):
-    """A proof could not be created or verified."""
+    """A proof could not be created or verified; ``code`` is a stable snake_case id."""
+
+    def __init__(self, message: str, code: str = "proof_error") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class UnsupportedAlgorithm(ProofError, ValueError):
     """An algorithm, curve or cryptosuite outside the allow-list."""
+
+    def __init__(self, message: str, code: str = "unsupported_algorithm") -> None:
+        super().__init__(message, code)

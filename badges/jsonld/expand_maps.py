@@ -1,0 +1,108 @@
+"""JSON-LD 1.1 §5.1.2 Expansion Algorithm, steps 13.7-13.8: language, index, id and type maps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from badges.jsonld.context import ActiveContext, TermDefinition, expand_iri
+from badges.jsonld.expand import Expander, Path, expand_key, fail, undefined
+
+
+def expand_language_map(
+    ex: Expander, ctx: ActiveContext, td: TermDefinition, value: dict[str, Any], path: Path
+) -> list[dict[str, Any]]:
+    """§5.1.2 step 13.7: a language map becomes language-tagged strings."""
+    direction = td.direction if td.has_direction else ctx.direction
+    out: list[dict[str, Any]] = []
+    for language in sorted(value):
+        here: Path = (path, language)
+        items = value[language]
+        for item in items if isinstance(items, list) else [items]:
+            if item is None:
+                continue
+            if not isinstance(item, str):
+                raise fail("invalid language map value", "language map values are strings", here)
+            tagged: dict[str, Any] = {"@value": item}
+            if expand_key(ctx, language)[1] != "@none":
+                tagged["@language"] = ex.language(language, here)
+            if direction is not None:
+                tagged["@direction"] = direction
+            out.append(tagged)
+    return out
+
+
+def expand_index_map(
+    ex: Expander,
+    ctx: ActiveContext,
+    entry: str,
+    td: TermDefinition,
+    prop: str,
+    value: dict[str, Any],
+    path: Path,
+    depth: int,
+) -> list[Any]:
+    """§5.1.2 step 13.8: @index, @id and @type maps (and their @graph variants)."""
+    index_key = "@index" if td.c_index else "@id" if td.c_id else "@type"
+    property_index: str | None = None
+    if td.c_index and td.index is not None:
+        index_key = td.index
+        property_index = expand_iri(ctx, index_key, vocab=True, document_relative=False)
+        if property_index is None or property_index.startswith("@"):
+            raise undefined(index_key, path, "(an @index property) is not defined")
+    out: list[Any] = []
+    for index in sorted(value):
+        here: Path = (path, index)
+        map_ctx = ctx
+        if index_key == "@type":
+            map_ctx = ctx.previous if ctx.previous is not None else ctx
+            definition = map_ctx.terms.get(index)
+            if definition is not None and definition.has_context:
+                map_ctx = ex.type_scoped(map_ctx, definition)
+        raw = value[index]
+        items = ex.element(
+            map_ctx, entry, td, prop, raw if isinstance(raw, list) else [raw], True, False,
+            here, depth + 1,
+        )  # fmt: skip
+        expanded_index = expand_key(ctx, index)[1]
+        for item in items:
+            out.append(
+                _index_item(ex, ctx, td, index, index_key, expanded_index, property_index, item, here)
+            )
+    return out
+
+
+def _index_item(
+    ex: Expander,
+    ctx: ActiveContext,
+    td: TermDefinition,
+    index: str,
+    index_key: str,
+    expanded_index: str | None,
+    property_index: str | None,
+    item: Any,
+    path: Path,
+) -> Any:
+    """§5.1.2 step 13.8.3.7: attach the map key to one expanded item."""
+    if td.c_graph and not _is_graph_object(item):
+        item = {"@graph": [item]}
+    if expanded_index == "@none":
+        return item
+    if index_key == "@type":
+        iri = ex.type_iri(ctx, index, path)
+        types = item.get("@type")
+        item["@type"] = [iri, *types] if types else [iri]
+    elif "@value" in item and index_key not in ("@index", "@language", "@type"):
+        raise fail("invalid value object", f"a value cannot take the index {index_key}", path)
+    elif property_index is not None:
+        index_value = ex.value(ctx, ctx.terms.get(index_key), property_index, index, path)
+        item[property_index] = [index_value, *item.get(property_index, [])]
+    elif index_key == "@id":
+        if "@id" not in item:
+            item["@id"] = ex.node_id(ctx, index, path)
+    elif "@index" not in item:
+        item["@index"] = index
+    return item
+
+
+def _is_graph_object(item: Any) -> bool:
+    return isinstance(item, dict) and "@graph" in item and item.keys() <= {"@graph", "@id", "@index"}

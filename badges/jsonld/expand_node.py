@@ -1,0 +1,236 @@
+"""JSON-LD 1.1 §5.1.2 Expansion Algorithm, steps 7-20: expanding a map (node or value object)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from badges.jsonld.context import ActiveContext, TermDefinition
+from badges.jsonld.expand import Expander, Path, expand_key, fail, undefined
+from badges.jsonld.expand_keywords import expand_keyword
+from badges.jsonld.expand_maps import expand_index_map, expand_language_map
+from badges.jsonld.iri import KEYWORDS, is_absolute_iri
+
+
+def expand_node(
+    ex: Expander,
+    ctx: ActiveContext,
+    key: str | None,
+    td: TermDefinition | None,
+    ep: str | None,
+    element: dict[str, Any],
+    from_map: bool,
+    inside_list: bool,
+    path: Path,
+    depth: int,
+) -> Any:
+    """§5.1.2 steps 7-20 for a map ``element`` whose active property is ``key``."""
+    if ctx.previous is not None and not from_map and _reverts(ctx, element):
+        ctx = ctx.previous
+    if td is not None and td.has_context:
+        ctx = ex.scoped(ctx, td)
+    if "@context" in element:
+        ctx = ex.embedded(ctx, element["@context"])
+    ctx, type_scoped = _apply_type_scoped(ex, ctx, element)
+    result: dict[str, Any] = {}
+    expand_entries(ex, ctx, type_scoped, key, ep, element, result, path, depth)
+    return _finish(result, key, td, ep, inside_list, path)
+
+
+def _reverts(ctx: ActiveContext, element: dict[str, Any]) -> bool:
+    """§5.1.2 step 7: leave a type-scoped context unless this is a value or a lone @id."""
+    if len(element) > 2 or "@context" in element:
+        return True
+    aliases = ctx.keyword_aliases
+    for entry in element:
+        keyword = aliases.get(entry)
+        if keyword == "@value" or (keyword == "@id" and len(element) == 1):
+            return False
+    return True
+
+
+def _apply_type_scoped(
+    ex: Expander, ctx: ActiveContext, element: dict[str, Any]
+) -> tuple[ActiveContext, ActiveContext]:
+    """§5.1.2 steps 10-11: apply the type-scoped contexts of the node's types, in order."""
+    type_scoped = ctx
+    aliases = ctx.keyword_aliases
+    type_keys = [entry for entry in element if aliases.get(entry) == "@type"]
+    if not type_keys:
+        return ctx, ctx
+    type_keys.sort()
+    for entry in type_keys:
+        value = element[entry]
+        names = value if isinstance(value, list) else [value]
+        for name in sorted(n for n in names if isinstance(n, str)):
+            definition = type_scoped.terms.get(name)
+            if definition is not None and definition.has_context:
+                ctx = ex.type_scoped(ctx, definition)
+    return ctx, type_scoped
+
+
+def expand_entries(
+    ex: Expander,
+    ctx: ActiveContext,
+    type_scoped: ActiveContext,
+    key: str | None,
+    ep: str | None,
+    element: dict[str, Any],
+    result: dict[str, Any],
+    path: Path,
+    depth: int,
+) -> None:
+    """§5.1.2 steps 13-14: expand every entry of ``element`` into ``result``."""
+    nests: list[tuple[str, ActiveContext]] = []
+    for entry in sorted(element):
+        if entry == "@context":
+            continue
+        value = element[entry]
+        definition, prop = expand_key(ctx, entry)
+        if prop is None:
+            raise undefined(entry, path)
+        here: Path = (path, entry)
+        if prop in KEYWORDS:
+            if ep == "@reverse":
+                raise fail("invalid reverse property map", f"{entry} inside @reverse", here)
+            if prop in result and prop not in ("@included", "@type"):
+                raise fail("colliding keywords", f"{prop} is given twice", here)
+            if prop == "@nest":
+                nest_ctx = ex.scoped(ctx, definition) if definition and definition.has_context else ctx
+                nests.append((entry, nest_ctx))
+                continue
+            expand_keyword(ex, ctx, type_scoped, key, ep, prop, value, result, here, depth)
+            continue
+        if definition is None and not is_absolute_iri(prop):
+            raise undefined(entry, path)
+        expanded = _property_value(ex, ctx, entry, definition, prop, value, here, depth)
+        if expanded is None:
+            continue
+        _add_property(definition, prop, expanded, result, here)
+    for entry, nest_ctx in nests:
+        _expand_nested(ex, nest_ctx, key, ep, element[entry], result, (path, entry), depth)
+
+
+def _property_value(
+    ex: Expander,
+    ctx: ActiveContext,
+    entry: str,
+    td: TermDefinition | None,
+    prop: str,
+    value: Any,
+    path: Path,
+    depth: int,
+) -> Any:
+    """§5.1.2 steps 13.5-13.12: the expanded value of a (non-keyword) property."""
+    if td is None:
+        return ex.element(ctx, entry, None, prop, value, False, False, path, depth + 1)
+    if isinstance(value, dict):
+        if td.c_language:
+            return expand_language_map(ex, ctx, td, value, path)
+        if td.c_index or td.c_id or td.c_type:
+            return expand_index_map(ex, ctx, entry, td, prop, value, path, depth)
+    if td.type_mapping == "@json":
+        return {"@value": value, "@type": "@json"}
+    expanded = ex.element(ctx, entry, td, prop, value, False, False, path, depth + 1)
+    if expanded is None:
+        return None
+    if td.c_list and not (isinstance(expanded, dict) and "@list" in expanded):
+        expanded = {"@list": expanded if isinstance(expanded, list) else [expanded]}
+    if td.c_graph and not td.c_id and not td.c_index:
+        items = expanded if isinstance(expanded, list) else [expanded]
+        for index, item in enumerate(items):
+            check_not_dropped(item, len(item), (path, index))
+        expanded = [{"@graph": [item]} for item in items]
+    return expanded
+
+
+def _add_property(
+    td: TermDefinition | None, prop: str, expanded: Any, result: dict[str, Any], path: Path
+) -> None:
+    """§5.1.2 steps 13.13-13.14: add to the result, or to its @reverse map."""
+    items = expanded if isinstance(expanded, list) else [expanded]
+    if td is not None and td.reverse:
+        reverse = result.setdefault("@reverse", {})
+        for item in items:
+            if "@value" in item or "@list" in item:
+                raise fail("invalid reverse property value", "a reverse property value", path)
+        reverse.setdefault(prop, []).extend(items)
+        return
+    existing = result.get(prop)
+    if existing is None:
+        result[prop] = items
+    else:
+        existing.extend(items)
+
+
+def _expand_nested(
+    ex: Expander,
+    nest_ctx: ActiveContext,
+    key: str | None,
+    ep: str | None,
+    value: Any,
+    result: dict[str, Any],
+    path: Path,
+    depth: int,
+) -> None:
+    """§5.1.2 step 14: merge the entries of @nest values into the node being expanded."""
+    values = value if isinstance(value, list) else [value]
+    for index, nested in enumerate(values):
+        here: Path = (path, index) if isinstance(value, list) else path
+        if not isinstance(nested, dict):
+            raise fail("invalid @nest value", "@nest values must be maps", here)
+        ctx = nest_ctx
+        if "@context" in nested:
+            ctx = ex.embedded(ctx, nested["@context"])
+        ctx, type_scoped = _apply_type_scoped(ex, ctx, nested)
+        if any(ctx.keyword_aliases.get(entry) == "@value" for entry in nested):
+            raise fail("invalid @nest value", "@nest values cannot be value objects", here)
+        if depth + 1 > 64:
+            raise fail("max depth exceeded", "@nest values nested too deeply", here)
+        expand_entries(ex, ctx, type_scoped, key, ep, nested, result, here, depth + 1)
+
+
+def check_not_dropped(result: Any, count: int, path: Path) -> None:
+    """Safe mode for free-floating maps (§5.1.2 step 19 and jsonld.js @graph containers)."""
+    if not isinstance(result, dict):
+        return
+    if count == 0:
+        raise fail("empty object", "an empty object would be dropped", path)
+    if "@value" in result:
+        raise fail("object with only @value", "a free-floating value would be dropped", path)
+    if "@list" in result:
+        raise fail("object with only @list", "a free-floating list would be dropped", path)
+    if count == 1 and "@id" in result:
+        raise fail("object with only @id", "a node with only an @id would be dropped", path)
+
+
+def _finish(
+    result: dict[str, Any],
+    key: str | None,
+    td: TermDefinition | None,
+    ep: str | None,
+    inside_list: bool,
+    path: Path,
+) -> Any:
+    """§5.1.2 steps 15-20: validate value, list and set objects; refuse what would be dropped."""
+    from badges.jsonld.expand_keywords import finish_value_object
+
+    count = len(result)
+    out: Any = result
+    if "@value" in result:
+        out = finish_value_object(result, path)
+    elif "@type" in result:
+        types = result["@type"]
+        if isinstance(types, str):
+            types = result["@type"] = [types]
+        if "@json" in types:
+            raise fail("invalid typed value", "@json is only a datatype of values", path)
+    elif "@set" in result or "@list" in result:
+        if count > 2 or (count == 2 and "@index" not in result):
+            raise fail("invalid set or list object", "@set/@list with other entries", path)
+        if "@set" in result:
+            return result["@set"]
+    elif count == 1 and "@language" in result:
+        raise fail("object with only @language", "a lone @language would be dropped", path)
+    if not inside_list and (key is None or ep == "@graph" or (td is not None and td.c_graph)):
+        check_not_dropped(out, count, path)
+    return out

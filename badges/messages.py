@@ -1,0 +1,273 @@
+"""Plain-language messages for verification results, in English, Finnish and Swedish.
+
+Each stable code maps to one template per language; ``{name}`` placeholders are
+filled from the check's ``params``. Codes double as the last path segment of
+the RFC 9457 problem ``type`` URIs the service answers with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("en", "fi", "sv")
+
+_CATALOG: dict[str, tuple[str, str, str]] = {
+    # code: (en, fi, sv)
+    "ok_parse": (
+        "The credential was read ({format}).",
+        "Tunniste luettiin ({format}).",
+        "Intyget lästes in ({format}).",
+    ),
+    "ok_context": (
+        "It declares the Verifiable Credentials and Open Badges contexts.",
+        "Se ilmoittaa Verifiable Credentials- ja Open Badges -kontekstit.",
+        "Det anger kontexterna för Verifiable Credentials och Open Badges.",
+    ),
+    "ok_schema": (
+        "It matches the official Open Badges 3.0 JSON Schema.",
+        "Se vastaa virallista Open Badges 3.0 -skeemaa.",
+        "Det följer det officiella JSON-schemat för Open Badges 3.0.",
+    ),
+    "ok_issuer": (
+        "The signing key {key} belongs to the issuer {issuer}.",
+        "Allekirjoitusavain {key} kuuluu myöntäjälle {issuer}.",
+        "Signeringsnyckeln {key} tillhör utfärdaren {issuer}.",
+    ),
+    "ok_proof": (
+        "The signature ({suite}) is valid: the credential has not been changed since it was signed.",
+        "Allekirjoitus ({suite}) on kelvollinen: tunnistetta ei ole muutettu allekirjoituksen jälkeen.",
+        "Signaturen ({suite}) är giltig: intyget har inte ändrats sedan det signerades.",
+    ),
+    "ok_valid_from": (
+        "It has been valid since {valid_from}.",
+        "Se on ollut voimassa {valid_from} alkaen.",
+        "Det har varit giltigt sedan {valid_from}.",
+    ),
+    "ok_valid_until": (
+        "It is valid until {valid_until}.",
+        "Se on voimassa {valid_until} asti.",
+        "Det är giltigt till {valid_until}.",
+    ),
+    "no_expiry": (
+        "It does not expire.",
+        "Sillä ei ole päättymispäivää.",
+        "Det upphör inte att gälla.",
+    ),
+    "ok_status": (
+        "The issuer has not revoked or suspended it.",
+        "Myöntäjä ei ole perunut eikä keskeyttänyt sitä.",
+        "Utfärdaren har inte återkallat eller tillfälligt spärrat det.",
+    ),
+    "no_status": (
+        "The issuer publishes no revocation status for it.",
+        "Myöntäjä ei julkaise sille peruutustietoa.",
+        "Utfärdaren publicerar ingen återkallelsestatus för det.",
+    ),
+    "status_not_checked": (
+        "The revocation status was not checked.",
+        "Peruutustilaa ei tarkistettu.",
+        "Återkallelsestatusen kontrollerades inte.",
+    ),
+    "ok_recipient": (
+        "It was awarded to {recipient}.",
+        "Se on myönnetty henkilölle {recipient}.",
+        "Det har tilldelats {recipient}.",
+    ),
+    "recipient_not_requested": (
+        "No recipient was given to compare.",
+        "Vastaanottajaa ei annettu vertailtavaksi.",
+        "Ingen mottagare angavs för jämförelse.",
+    ),
+    "skipped_after_failure": (
+        "Not checked, because an earlier check did not pass.",
+        "Ei tarkistettu, koska aiempi tarkistus ei mennyt läpi.",
+        "Kontrollerades inte eftersom en tidigare kontroll inte godkändes.",
+    ),
+    # failures
+    "not_json": (
+        "The input is neither JSON nor a JWT: {detail}",
+        "Syöte ei ole JSON eikä JWT: {detail}",
+        "Indata är varken JSON eller en JWT: {detail}",
+    ),
+    "not_object": (
+        "A credential must be a JSON object.",
+        "Tunnisteen on oltava JSON-olio.",
+        "Ett intyg måste vara ett JSON-objekt.",
+    ),
+    "too_large": (
+        "The input is larger than {limit} bytes.",
+        "Syöte on suurempi kuin {limit} tavua.",
+        "Indata är större än {limit} byte.",
+    ),
+    "too_deep": (
+        "The JSON is nested deeper than {limit} levels.",
+        "JSON on sisäkkäinen yli {limit} tasoa.",
+        "JSON är nästlad djupare än {limit} nivåer.",
+    ),
+    "malformed_jwt": (
+        "The JWT is malformed: {detail}",
+        "JWT on virheellinen: {detail}",
+        "JWT:n är felaktig: {detail}",
+    ),
+    "bad_context": (
+        "The @context is not valid for a credential: {detail}",
+        "@context ei kelpaa tunnisteelle: {detail}",
+        "@context är inte giltig för ett intyg: {detail}",
+    ),
+    "bad_type": (
+        "The type is not valid: {detail}",
+        "Tyyppi ei kelpaa: {detail}",
+        "Typen är inte giltig: {detail}",
+    ),
+    "schema_invalid": (
+        "It does not match the Open Badges schema: {detail}",
+        "Se ei vastaa Open Badges -skeemaa: {detail}",
+        "Det följer inte Open Badges-schemat: {detail}",
+    ),
+    "schema_vc11": (
+        "It uses the older VC 1.1 data model (issuanceDate), read as its VC 2.0 equivalent.",
+        "Se käyttää vanhempaa VC 1.1 -tietomallia (issuanceDate), joka luettiin VC 2.0 -vastineenaan.",
+        "Det använder den äldre datamodellen VC 1.1 (issuanceDate), tolkad som motsvarande VC 2.0.",
+    ),
+    "schema_warning": (
+        "Schema note: {detail}",
+        "Skeemahuomio: {detail}",
+        "Schemaanmärkning: {detail}",
+    ),
+    "issuer_missing": (
+        "The issuer is missing or has no id.",
+        "Myöntäjä puuttuu tai siltä puuttuu tunniste.",
+        "Utfärdaren saknas eller saknar id.",
+    ),
+    "key_not_bound": (
+        "The signing key {key} does not belong to the issuer {issuer}.",
+        "Allekirjoitusavain {key} ei kuulu myöntäjälle {issuer}.",
+        "Signeringsnyckeln {key} tillhör inte utfärdaren {issuer}.",
+    ),
+    "key_not_authorized": (
+        "The issuer has not authorised the key {key} to sign credentials (assertionMethod).",
+        "Myöntäjä ei ole valtuuttanut avainta {key} allekirjoittamaan tunnisteita (assertionMethod).",
+        "Utfärdaren har inte godkänt nyckeln {key} för att signera intyg (assertionMethod).",
+    ),
+    "unsupported_did_method": (
+        "The key {key} uses a DID method that cannot be resolved.",
+        "Avain {key} käyttää DID-menetelmää, jota ei voi selvittää.",
+        "Nyckeln {key} använder en DID-metod som inte kan slås upp.",
+    ),
+    "key_unresolvable": (
+        "The signing key {key} could not be retrieved: {detail}",
+        "Allekirjoitusavainta {key} ei saatu haettua: {detail}",
+        "Signeringsnyckeln {key} kunde inte hämtas: {detail}",
+    ),
+    "no_proof": (
+        "The credential is not signed.",
+        "Tunnistetta ei ole allekirjoitettu.",
+        "Intyget är inte signerat.",
+    ),
+    "invalid_signature": (
+        "The signature is not valid: the credential was changed after signing or signed with another key.",
+        "Allekirjoitus ei ole kelvollinen: tunnistetta on muutettu allekirjoituksen jälkeen tai se on allekirjoitettu toisella avaimella.",
+        "Signaturen är ogiltig: intyget har ändrats efter signeringen eller signerats med en annan nyckel.",
+    ),
+    "unsupported_cryptosuite": (
+        "The signature type is not supported: {detail}",
+        "Allekirjoitustyyppiä ei tueta: {detail}",
+        "Signaturtypen stöds inte: {detail}",
+    ),
+    "unsupported_algorithm": (
+        "The signature algorithm is not allowed: {detail}",
+        "Allekirjoitusalgoritmi ei ole sallittu: {detail}",
+        "Signaturalgoritmen är inte tillåten: {detail}",
+    ),
+    "malformed_proof": (
+        "The signature is malformed: {detail}",
+        "Allekirjoitus on virheellinen: {detail}",
+        "Signaturen är felaktig: {detail}",
+    ),
+    "proof_transformation_error": (
+        "The credential contains data outside its declared vocabulary, so it cannot be checked safely: {detail}",
+        "Tunniste sisältää tietoja, joita sen sanasto ei määrittele, joten sitä ei voi tarkistaa turvallisesti: {detail}",
+        "Intyget innehåller data utanför sitt deklarerade vokabulär och kan därför inte kontrolleras säkert: {detail}",
+    ),
+    "proof_context_mismatch": (
+        "The signature's @context differs from the credential's.",
+        "Allekirjoituksen @context poikkeaa tunnisteen kontekstista.",
+        "Signaturens @context skiljer sig från intygets.",
+    ),
+    "key_type_mismatch": (
+        "The signature and the key do not match in type: {detail}",
+        "Allekirjoituksen ja avaimen tyypit eivät täsmää: {detail}",
+        "Signaturens och nyckelns typer stämmer inte överens: {detail}",
+    ),
+    "wrong_proof_purpose": (
+        'The signature was made for "{purpose}", not for asserting a credential.',
+        'Allekirjoitus on tehty tarkoitukseen "{purpose}", ei tunnisteen myöntämiseen.',
+        'Signaturen gjordes för "{purpose}", inte för att utfärda ett intyg.',
+    ),
+    "claim_mismatch": (
+        "The JWT claims disagree with the credential: {detail}",
+        "JWT:n väitteet ovat ristiriidassa tunnisteen kanssa: {detail}",
+        "JWT:ns anspråk stämmer inte med intyget: {detail}",
+    ),
+    "not_yet_valid": (
+        "It is not valid before {valid_from}.",
+        "Se ei ole voimassa ennen {valid_from}.",
+        "Det är inte giltigt före {valid_from}.",
+    ),
+    "bad_date": (
+        "A date is not a valid ISO 8601 date-time: {detail}",
+        "Päivämäärä ei ole kelvollinen ISO 8601 -aika: {detail}",
+        "Ett datum är inte en giltig ISO 8601-tidpunkt: {detail}",
+    ),
+    "expired": (
+        "It expired on {valid_until}.",
+        "Se vanheni {valid_until}.",
+        "Det upphörde att gälla {valid_until}.",
+    ),
+    "revoked": (
+        "The issuer has revoked it.",
+        "Myöntäjä on perunut sen.",
+        "Utfärdaren har återkallat det.",
+    ),
+    "suspended": (
+        "The issuer has suspended it.",
+        "Myöntäjä on keskeyttänyt sen.",
+        "Utfärdaren har tillfälligt spärrat det.",
+    ),
+    "status_unreachable": (
+        "The revocation status could not be checked: {detail}",
+        "Peruutustilaa ei voitu tarkistaa: {detail}",
+        "Återkallelsestatusen kunde inte kontrolleras: {detail}",
+    ),
+    "status_invalid": (
+        "The revocation status list is not valid: {detail}",
+        "Peruutuslista ei ole kelvollinen: {detail}",
+        "Återkallelselistan är inte giltig: {detail}",
+    ),
+    "recipient_mismatch": (
+        "It was not awarded to {recipient}.",
+        "Sitä ei ole myönnetty henkilölle {recipient}.",
+        "Det har inte tilldelats {recipient}.",
+    ),
+    "internal_error": (
+        "The check failed unexpectedly: {detail}",
+        "Tarkistus epäonnistui odottamatta: {detail}",
+        "Kontrollen misslyckades oväntat: {detail}",
+    ),
+}
+
+CODES = frozenset(_CATALOG)
+
+
+class _Defaults(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def message(code: str, params: Mapping[str, object] | None = None, lang: str = "en") -> str:
+    """The message for ``code`` in ``lang`` (en, fi or sv; English for anything else)."""
+    templates = _CATALOG.get(code)
+    if templates is None:
+        return code
+    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
+    return templates[index].format_map(_Defaults(params or {}))
