@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NODE_DIR := tests/interop/node
 
-.PHONY: run test lint typecheck install dev node clean
+.PHONY: run test lint typecheck install dev node system clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --silent --no-audit --no-fund
 	touch $@
 
+# PostgreSQL from Debian's packages for the service tests (the tests start and
+# stop their own throwaway cluster); installed once, only when missing.
+system:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing PostgreSQL from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 node: $(NODE_DIR)/node_modules/.installed
@@ -38,7 +45,7 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-test: dev node lint typecheck
+test: dev node system lint typecheck
 	$(BIN)/pytest
 
 clean:

@@ -20,7 +20,12 @@ Interoperability decisions (the target is npm rdf-canonize 5, as used by @digita
   stays in its canonical form).
 * Every blank node is relabelled, even one whose label already looks like ``c14nN`` (rdf-canonize
   keeps such labels, which only matters for N-Quads input that is already labelled that way).
-* Work limit (§2 Security Considerations, "poison graphs"): the Hash N-Degree Quads algorithm is
+* Every distinct ordering of equally-hashed related blank nodes is tried (§4.8 step 5.4). The
+  permuter that rdf-canonize 5 and pyld 3.3 share skips some orderings when two or more related
+  nodes are listed more than once (a blank node that sits in several blank-node-named graphs), so
+  for such contrived datasets their output depends on the input labels; ours does not.
+* A lone surrogate in a term cannot be hashed as UTF-8: ``JsonLdError(code="invalid_term")``.
+* Work limit (Security Considerations, "Dataset Poisoning"): the Hash N-Degree Quads algorithm is
   exponential in the worst case. ``max_work`` bounds the total number of its invocations plus the
   permutations it examines; beyond that, or beyond a recursion depth of ``MAX_DEPTH``,
   ``JsonLdError(code="canonicalization_limit")`` is raised. rdf-canonize's default limit is much
@@ -30,16 +35,26 @@ Interoperability decisions (the target is npm rdf-canonize 5, as used by @digita
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from hashlib import sha256
 from itertools import permutations
-from typing import Any, cast
+from typing import Any
 from typing import Literal as Choice
 
 from badges.errors import JsonLdError
-from badges.rdf import BlankNode, Quad, serialize_quad, serialize_term
+from badges.rdf import (
+    _IRI_TEXT,
+    IRI,
+    BlankNode,
+    Literal,
+    Quad,
+    serialize_iri,
+    serialize_literal,
+    serialize_quad,
+    serialize_term,
+)
+from badges.types import DocumentLoader
 
 __all__ = [
     "DEFAULT_MAX_WORK",
@@ -100,51 +115,63 @@ def _utf16_key(line: str) -> bytes:
 class _Canonicalizer:
     """The canonicalization state of §4.2 plus the work budget."""
 
-    __slots__ = ("bnode_rows", "canon", "first_degree", "remaining", "rows", "utf16")
+    __slots__ = ("bnode_rows", "canon", "first_degree", "plain", "remaining", "rows", "utf16")
 
     def __init__(self, quads: Iterable[Quad], max_work: int, order: Order) -> None:
         if order not in ("utf16", "codepoint"):
             raise ValueError(f"order must be 'utf16' or 'codepoint', not {order!r}")
-        self.rows: list[_Row] = []
+        self.rows: list[_Row] = []  # the quads that mention blank nodes
+        self.plain: list[str] = []  # the finished lines of the other quads
         self.bnode_rows: dict[str, list[int]] = {}  # the blank node to quads map (§4.2)
         self.first_degree: dict[str, str] = {}
         self.canon: dict[str, str] = {}  # the canonical issuer: label -> "c14nN", in issue order
         self.remaining = max_work
-        non_ascii: list[str] = []
-        for index, quad in enumerate(quads):
-            labels: list[str | None] = [None, None, None]
-            texts = ["", "", "", ""]
-            for position, slot, term in (
-                (0, 0, quad.subject),
-                (1, 2, quad.object),
-                (2, 3, quad.graph),
-            ):
-                if isinstance(term, BlankNode):
-                    label = term.value
-                    labels[position] = label
-                    rows = self.bnode_rows.setdefault(label, [])
-                    if not rows or rows[-1] != index:  # §4.4.3 step 2: once per quad
-                        rows.append(index)
-                elif term is not None:
-                    text = serialize_term(term)
-                    texts[slot] = text
-                    if not text.isascii():
-                        non_ascii.append(text)
-            predicate = quad.predicate
-            texts[1] = serialize_term(predicate)
-            graph = texts[3]
-            self.rows.append(
-                (
-                    texts[0],
-                    texts[1],
-                    texts[2],
-                    f" {graph}" if graph else "",
-                    labels[0],
-                    labels[1],
-                    labels[2],
-                    f"<{predicate.value}>",
-                )
-            )
+        rows, bnode_rows, plain = self.rows, self.bnode_rows, self.plain
+        iri_text = _IRI_TEXT.get  # cached "<iri>" of ASCII IRIs; a miss goes to serialize_iri
+        non_ascii: list[str] = []  # terms to check for lone surrogates and non-BMP characters
+        for quad in quads:
+            s, o, g = quad.subject, quad.object, quad.graph
+            sb = ob = gb = None
+            st = ot = gt = ""
+            if type(s) is IRI:
+                st = iri_text(s.value) or serialize_iri(s.value)
+            elif type(s) is BlankNode:
+                sb = s.value
+            else:
+                st = serialize_term(s)
+            predicate = quad.predicate.value
+            pt = iri_text(predicate) or serialize_iri(predicate)
+            if type(o) is Literal:
+                ot = serialize_literal(o)
+            elif type(o) is IRI:
+                ot = iri_text(o.value) or serialize_iri(o.value)
+            elif type(o) is BlankNode:
+                ob = o.value
+            else:
+                ot = serialize_term(o)
+            if g is not None:
+                if type(g) is BlankNode:
+                    gb = g.value
+                elif type(g) is IRI:
+                    gt = " " + (iri_text(g.value) or serialize_iri(g.value))
+                else:
+                    gt = " " + serialize_term(g)
+            if sb is None and ob is None and gb is None:
+                line = f"{st} {pt} {ot}{gt} .\n"
+                plain.append(line)
+            else:
+                line = f"{st} {pt} {ot}{gt}"
+                index = len(rows)
+                rows.append((st, pt, ot, gt, sb, ob, gb, f"<{predicate}>"))
+                for label in (sb, ob, gb):
+                    if label is not None:
+                        mentions = bnode_rows.get(label)
+                        if mentions is None:
+                            bnode_rows[label] = [index]
+                        elif mentions[-1] != index:  # §4.4.3 step 2: a quad once per blank node
+                            mentions.append(index)
+            if not line.isascii():
+                non_ascii.append(line)
         astral = False
         for text in non_ascii:
             if _SURROGATE.search(text):
@@ -298,7 +325,7 @@ class _Canonicalizer:
     def lines(self) -> list[str]:
         """§4.4.3 step 6 and §5: the relabelled quads as sorted canonical N-Quads lines."""
         names = {label: "_:" + c14n for label, c14n in self.canon.items()}
-        lines = []
+        lines = self.plain.copy()
         for s, p, o, g, sb, ob, gb, _ in self.rows:
             if sb is not None:
                 s = names[sb]
@@ -365,12 +392,12 @@ def canonical_quads(
 
 def canonicalize(
     document: Mapping[str, Any],
-    loader: Callable[[str], Any] | None = None,
+    loader: DocumentLoader | None = None,
     *,
     max_work: int = DEFAULT_MAX_WORK,
     order: Order = "utf16",
 ) -> str:
     """JSON-LD document -> RDF dataset (``badges.jsonld.to_rdf``) -> RDFC-1.0 canonical N-Quads."""
-    jsonld = importlib.import_module("badges.jsonld")  # imported late: it may import this module
-    to_rdf = cast(Callable[[Mapping[str, Any], Any], list[Quad]], jsonld.to_rdf)
+    from badges.jsonld import to_rdf  # imported late: keeps this module importable on its own
+
     return canonicalize_quads(to_rdf(document, loader), max_work=max_work, order=order)

@@ -19,6 +19,7 @@ No network access happens here: documents come from the injected
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -469,6 +470,16 @@ def _build_method(
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _did_key_method(did: str, vm_id: str) -> VerificationMethod:
+    """A did:key verification method: derived from the DID string alone, so it is cached."""
+    document = resolve_did_key(did)
+    definition = _single_definition(document, vm_id)
+    if definition is None:
+        _resolution_error(f"verification method {vm_id}: not found in the DID document")
+    return _build_method(definition, vm_id, did, _purposes(document, vm_id))
+
+
 class DidResolver:
     """Resolves did:key / did:web DIDs and dereferences verification methods.
 
@@ -578,6 +589,8 @@ class DidResolver:
         return self._dereference_url(base, vm_id)
 
     def _dereference_did_url(self, did: str, vm_id: str) -> VerificationMethod:
+        if did.startswith("did:key:"):
+            return _did_key_method(did, vm_id)
         document = self.resolve(did)
         definition = _single_definition(document, vm_id)
         if definition is None:

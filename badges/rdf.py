@@ -107,20 +107,46 @@ def escape_iri(value: str) -> str:
     return value.translate(_IRI_ESCAPES)
 
 
+_IRI_TEXT: dict[str, str] = {}  # ASCII IRI -> "<escaped>": vocabulary IRIs recur constantly
+_IRI_TEXT_MAX = 4096
+
+
+def serialize_iri(value: str) -> str:
+    """An IRI in canonical N-Quads form, ``<...>``."""
+    text = _IRI_TEXT.get(value)
+    if text is None:
+        text = f"<{escape_iri(value)}>"
+        if value.isascii():
+            if len(_IRI_TEXT) >= _IRI_TEXT_MAX:
+                _IRI_TEXT.clear()
+            _IRI_TEXT[value] = text
+    return text
+
+
+def serialize_literal(literal: Literal) -> str:
+    """A literal in canonical N-Quads form: ``"..."``, ``"..."@tag`` or ``"..."^^<datatype>``."""
+    value = literal.value
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        text = f'"{value}"'  # nothing to escape: printable excludes U+0000-U+001F and U+007F
+    else:
+        text = f'"{escape_literal(value)}"'
+    if literal.language:
+        # A language tag makes it an rdf:langString whatever the datatype field says.
+        return f"{text}@{literal.language}"
+    datatype = literal.datatype
+    if datatype in (XSD_STRING, RDF_LANGSTRING):
+        return text
+    return f"{text}^^{serialize_iri(datatype)}"
+
+
 def serialize_term(term: Term) -> str:
     """One term in canonical N-Quads form: ``<iri>``, ``_:label`` or a literal."""
     if isinstance(term, IRI):
-        return f"<{escape_iri(term.value)}>"
+        return serialize_iri(term.value)
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     if isinstance(term, Literal):
-        text = f'"{escape_literal(term.value)}"'
-        if term.language:
-            # A language tag makes it an rdf:langString whatever the datatype field says.
-            return f"{text}@{term.language}"
-        if term.datatype == XSD_STRING or term.datatype == RDF_LANGSTRING:
-            return text
-        return f"{text}^^<{escape_iri(term.datatype)}>"
+        return serialize_literal(term)
     raise TypeError(f"not an RDF term: {term!r}")
 
 

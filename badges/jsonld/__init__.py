@@ -29,9 +29,7 @@ from badges.types import DocumentLoader
 __all__ = ["expand", "to_rdf"]
 
 _DEFAULT_LOADER = document_loader()
-_ROOTS: weakref.WeakKeyDictionary[PinnedDocumentLoader, ActiveContext] = (
-    weakref.WeakKeyDictionary()
-)
+_ROOTS: weakref.WeakKeyDictionary[PinnedDocumentLoader, ActiveContext] = weakref.WeakKeyDictionary()
 
 
 def expand(document: Any, loader: DocumentLoader | None = None) -> list[Any]:

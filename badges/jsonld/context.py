@@ -45,6 +45,7 @@ class TermDefinition:
         "container",
         "context",
         "direction",
+        "fast",
         "has_context",
         "has_direction",
         "has_language",
@@ -76,7 +77,22 @@ class TermDefinition:
         self.base_url: str | None = None
         self.nest: str | None = None
         self.index: str | None = None
+        self.fast = False
         self.set_container(frozenset())
+
+    def seal(self) -> TermDefinition:
+        """Precompute ``fast``: a scalar value of this term expands by Value Expansion alone."""
+        self.is_keyword = self.iri in KEYWORDS
+        self.fast = (
+            self.iri is not None
+            and not self.is_keyword
+            and not self.has_context
+            and not self.c_list
+            and not self.c_graph
+            and not self.reverse
+            and self.type_mapping != "@json"
+        )
+        return self
 
     def set_container(self, container: frozenset[str]) -> None:
         """Set the container mapping and its precomputed membership flags."""
@@ -327,7 +343,16 @@ def _process_definition(
 
 
 _CONTEXT_KEYWORDS = frozenset(
-    {"@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version", "@vocab"}
+    {
+        "@base",
+        "@direction",
+        "@import",
+        "@language",
+        "@propagate",
+        "@protected",
+        "@version",
+        "@vocab",
+    }
 )
 
 
@@ -344,9 +369,13 @@ def _merge_import(env: Environment, context: dict[str, Any], base_url: str | Non
     url = resolve_iri(value, base_url) if base_url is not None else value
     imported = load_remote_context(env, url)
     if not isinstance(imported, dict):
-        raise JsonLdError(f"@import {url} is not a context definition", code="invalid remote context")
+        raise JsonLdError(
+            f"@import {url} is not a context definition", code="invalid remote context"
+        )
     if "@import" in imported:
-        raise JsonLdError(f"imported context {url} itself has @import", code="invalid context entry")
+        raise JsonLdError(
+            f"imported context {url} itself has @import", code="invalid context entry"
+        )
     merged = {**imported, **context}
     del merged["@import"]
     return merged

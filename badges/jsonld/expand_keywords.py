@@ -94,6 +94,8 @@ def _add_container_keyword(
     inside_list = prop == "@list"
     expanded = ex.element(ctx, key, td, ep, value, False, inside_list, path, depth + 1)
     if expanded is None:
+        if prop == "@included":
+            raise fail("invalid @included value", "@included values must be nodes", path)
         return
     items = expanded if isinstance(expanded, list) else [expanded]
     if prop == "@included":

@@ -6,6 +6,7 @@ from typing import Any
 
 from badges.jsonld.context import ActiveContext, TermDefinition, expand_iri
 from badges.jsonld.expand import Expander, Path, expand_key, fail, undefined
+from badges.jsonld.iri import is_absolute_iri
 
 
 def expand_language_map(
@@ -46,9 +47,7 @@ def expand_index_map(
     property_index: str | None = None
     if td.c_index and td.index is not None:
         index_key = td.index
-        property_index = expand_iri(ctx, index_key, vocab=True, document_relative=False)
-        if property_index is None or property_index.startswith("@"):
-            raise undefined(index_key, path, "(an @index property) is not defined")
+        property_index = expand_iri(ctx, index_key, vocab=True, document_relative=False) or ""
     out: list[Any] = []
     for index in sorted(value):
         here: Path = (path, index)
@@ -66,7 +65,9 @@ def expand_index_map(
         expanded_index = expand_key(ctx, index)[1]
         for item in items:
             out.append(
-                _index_item(ex, ctx, td, index, index_key, expanded_index, property_index, item, here)
+                _index_item(
+                    ex, ctx, td, index, index_key, expanded_index, property_index, item, here
+                )
             )
     return out
 
@@ -85,15 +86,22 @@ def _index_item(
     """§5.1.2 step 13.8.3.7: attach the map key to one expanded item."""
     if td.c_graph and not _is_graph_object(item):
         item = {"@graph": [item]}
-    if expanded_index == "@none":
-        return item
     if index_key == "@type":
-        iri = ex.type_iri(ctx, index, path)
-        types = item.get("@type")
-        item["@type"] = [iri, *types] if types else [iri]
+        if expanded_index != "@none":
+            if "@value" in item:
+                raise fail("invalid typed value", "a value cannot be indexed by @type", path)
+            iri = expanded_index  # vocab-relative only, as jsonld.js and pyld expand map keys
+            if iri is None or not is_absolute_iri(iri):
+                raise undefined(index, path, "(a @type) is not defined by the @context")
+            types = item.get("@type")
+            item["@type"] = [iri, *types] if types else [iri]
     elif "@value" in item and index_key not in ("@index", "@language", "@type"):
         raise fail("invalid value object", f"a value cannot take the index {index_key}", path)
+    elif expanded_index == "@none":
+        pass
     elif property_index is not None:
+        if not is_absolute_iri(property_index) or property_index.startswith("_:"):
+            raise undefined(index_key, path, "(an @index property) is not defined")
         index_value = ex.value(ctx, ctx.terms.get(index_key), property_index, index, path)
         item[property_index] = [index_value, *item.get(property_index, [])]
     elif index_key == "@id":

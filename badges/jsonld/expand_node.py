@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from badges.jsonld.context import ActiveContext, TermDefinition
@@ -33,7 +34,8 @@ def expand_node(
     ctx, type_scoped = _apply_type_scoped(ex, ctx, element)
     result: dict[str, Any] = {}
     expand_entries(ex, ctx, type_scoped, key, ep, element, result, path, depth)
-    return _finish(result, key, td, ep, inside_list, path)
+    # jsonld.js decides on dropping with the definition of the key in the final context
+    return _finish(result, key, ctx.terms.get(key) if key else None, ep, inside_list, path)
 
 
 def _reverts(ctx: ActiveContext, element: dict[str, Any]) -> bool:
@@ -81,10 +83,21 @@ def expand_entries(
 ) -> None:
     """§5.1.2 steps 13-14: expand every entry of ``element`` into ``result``."""
     nests: list[tuple[str, ActiveContext]] = []
+    terms = ctx.terms
     for entry in sorted(element):
+        value = element[entry]
+        definition = terms.get(entry)
+        if definition is not None and definition.fast:
+            expanded_scalar = _fast_scalar(ex, ctx, definition, value, path, entry)
+            if expanded_scalar is not None:
+                existing = result.get(definition.iri)  # type: ignore[arg-type]
+                if existing is None:
+                    result[definition.iri] = [expanded_scalar]  # type: ignore[index]
+                else:
+                    existing.append(expanded_scalar)
+                continue
         if entry == "@context":
             continue
-        value = element[entry]
         definition, prop = expand_key(ctx, entry)
         if prop is None:
             raise undefined(entry, path)
@@ -95,7 +108,9 @@ def expand_entries(
             if prop in result and prop not in ("@included", "@type"):
                 raise fail("colliding keywords", f"{prop} is given twice", here)
             if prop == "@nest":
-                nest_ctx = ex.scoped(ctx, definition) if definition and definition.has_context else ctx
+                nest_ctx = (
+                    ex.scoped(ctx, definition) if definition and definition.has_context else ctx
+                )
                 nests.append((entry, nest_ctx))
                 continue
             expand_keyword(ex, ctx, type_scoped, key, ep, prop, value, result, here, depth)
@@ -105,9 +120,41 @@ def expand_entries(
         expanded = _property_value(ex, ctx, entry, definition, prop, value, here, depth)
         if expanded is None:
             continue
+        if definition is not None and definition.has_context:
+            # jsonld.js and pyld take the reverse flag from the property-scoped context
+            definition = ex.scoped(ctx, definition).terms.get(entry)
         _add_property(definition, prop, expanded, result, here)
     for entry, nest_ctx in nests:
         _expand_nested(ex, nest_ctx, key, ep, element[entry], result, (path, entry), depth)
+
+
+def _fast_scalar(
+    ex: Expander, ctx: ActiveContext, td: TermDefinition, value: Any, path: Path, entry: str
+) -> dict[str, Any] | None:
+    """§5.3.2 Value Expansion for the common case: a scalar value of a plain term.
+
+    Returns None when ``value`` is not a string, boolean or finite number; the general path
+    then handles it (and reports what is wrong with it).
+    """
+    cls = value.__class__
+    mapping = td.type_mapping
+    if cls is str:
+        if mapping is None or mapping == "@none":
+            language = td.language if td.has_language else ctx.language
+            direction = td.direction if td.has_direction else ctx.direction
+            if language is None and direction is None:
+                return {"@value": value}
+            return ex.value(ctx, td, td.iri, value, (path, entry))
+        if mapping == "@id":
+            return {"@id": ex.reference(ctx, value, False, (path, entry))}
+        if mapping == "@vocab":
+            return {"@id": ex.reference(ctx, value, True, (path, entry))}
+        return {"@value": value, "@type": mapping}
+    if cls is bool or cls is int or (cls is float and math.isfinite(value)):
+        if mapping is None or mapping in ("@id", "@vocab", "@none"):
+            return {"@value": value}
+        return {"@value": value, "@type": mapping}
+    return None
 
 
 def _property_value(
@@ -214,6 +261,8 @@ def _finish(
     """§5.1.2 steps 15-20: validate value, list and set objects; refuse what would be dropped."""
     from badges.jsonld.expand_keywords import finish_value_object
 
+    if result.get("@value") == [] and result.get("@type") != "@json":
+        del result["@value"]  # an empty array of values adds nothing (jsonld.js, pyld)
     count = len(result)
     out: Any = result
     if "@value" in result:

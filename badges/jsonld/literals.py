@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,14 +19,51 @@ MAX_JSON_DEPTH = 64
 
 
 def canonical_double(value: float) -> str:
-    """The canonical ``xsd:double`` form JSON-LD prescribes: ``%1.15E`` without extra zeros."""
+    """The canonical ``xsd:double`` form JSON-LD prescribes: ``%1.15E`` without extra zeros.
+
+    Rounding to 16 significant digits is ambiguous when the exact binary value lies half-way:
+    C's printf and Python round half to even, ECMAScript's ``toExponential`` (jsonld.js) rounds
+    half up. Such values would be signed differently by different processors: refused.
+    """
     if not math.isfinite(value):
         raise JsonLdError(f"{value!r} is not a JSON number", code="invalid JSON value")
+    _refuse_tie(value)
     mantissa, exponent = f"{value:.15E}".split("E")
     mantissa = mantissa.rstrip("0")
     if mantissa.endswith("."):
         mantissa += "0"
     return f"{mantissa}E{int(exponent)}"
+
+
+def _refuse_tie(value: float) -> None:
+    digits = Decimal(value).as_tuple().digits
+    end = len(digits)
+    while end and digits[end - 1] == 0:
+        end -= 1
+    if end == 17 and digits[16] == 5 and digits[15] % 2 == 0:
+        raise JsonLdError(
+            f"{value!r} has no unambiguous canonical xsd:double form (a rounding tie that "
+            "JSON-LD processors break differently)",
+            code="ambiguous double",
+        )
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+
+
+def double_lexical(value: str | int | float) -> str:
+    """A value typed ``xsd:double``: numbers, and numeric strings, take the canonical form.
+
+    jsonld.js (``parseFloat``) and pyld (``float``) both re-read string values, but they read
+    anything but plain decimal numbers differently, so other strings are refused.
+    """
+    if isinstance(value, str):
+        if _DECIMAL.match(value) is None:
+            raise JsonLdError(
+                f"{value!r} typed xsd:double is not a plain decimal number", "ambiguous double"
+            )
+        return canonical_double(float(value))
+    return canonical_double(_to_double(value))
 
 
 def integer_or_double(value: int | float) -> tuple[str, bool]:
@@ -69,7 +107,9 @@ def canonical_json(value: Any) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise JsonLdError("a JSON literal has a lone surrogate", code="invalid JSON literal") from exc
+        raise JsonLdError(
+            "a JSON literal has a lone surrogate", code="invalid JSON literal"
+        ) from exc
     return text
 
 
@@ -103,7 +143,9 @@ def _write(value: Any, parts: list[str], depth: int) -> None:
             _write(value[key], parts, depth + 1)
         parts.append("}")
     else:
-        raise JsonLdError(f"{type(value).__name__} is not a JSON value", code="invalid JSON literal")
+        raise JsonLdError(
+            f"{type(value).__name__} is not a JSON value", code="invalid JSON literal"
+        )
 
 
 def _utf16_key(key: Any) -> bytes:

@@ -152,7 +152,10 @@ class _Generator:
             if not values:
                 node.setdefault(key, [])
             for item in values:
-                self.visit(item, graph, node_id, key, None)
+                if "@value" in item:
+                    _add_unique(node, key, item)
+                else:
+                    self.visit(item, graph, node_id, key, None)
 
 
 def _add_unique(node: dict[str, Any], prop: str, value: dict[str, Any]) -> None:

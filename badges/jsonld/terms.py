@@ -194,7 +194,7 @@ def _build(run: DefinitionRun, term: str, value: dict[str, Any], simple: bool) -
         _prefix_flag(term, value["@prefix"], definition)
     if definition.iri in ("@context", "@preserve"):
         raise _fail("invalid keyword alias", term, f"{definition.iri} cannot be aliased")
-    return definition
+    return definition.seal()
 
 
 def _type_mapping(run: DefinitionRun, term: str, value: Any) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from badges.errors import JsonLdError
-from badges.jsonld.iri import KEYWORDS, is_well_formed_iri
-from badges.jsonld.literals import canonical_double, canonical_json, integer_or_double
+from badges.jsonld.iri import KEYWORDS, is_absolute_iri, is_well_formed_iri
+from badges.jsonld.literals import canonical_json, double_lexical, integer_or_double
 from badges.jsonld.node_map import Issuer, generate_node_map
 from badges.rdf import (
     IRI,
@@ -72,7 +72,13 @@ class _Serializer:
                     else:
                         predicate = self.node(prop, "predicate")  # type: ignore[assignment]
                     for item in items:
-                        obj = self.object(item)
+                        if item.__class__ is dict and len(item) == 1 and "@value" in item:
+                            value = item["@value"]
+                            obj: Term = (
+                                Literal(value) if value.__class__ is str else _literal(item)
+                            )
+                        else:
+                            obj = self.object(item)
                         quads.append(Quad(subject, predicate, obj, graph))  # type: ignore[arg-type]
         return quads
 
@@ -84,6 +90,10 @@ class _Serializer:
                 term = BlankNode(identifier[2:])
             elif is_well_formed_iri(identifier):
                 term = IRI(identifier)
+            elif is_absolute_iri(identifier):
+                raise JsonLdError(
+                    f"{identifier!r} has characters an IRI cannot contain", code="invalid IRI"
+                )
             else:
                 raise JsonLdError(
                     f"{identifier!r} is not an absolute IRI", code=f"relative {role} reference"
@@ -131,17 +141,16 @@ def _literal(item: dict[str, Any]) -> Literal:
     value = item["@value"]
     datatype = item.get("@type")
     if datatype is not None and datatype != "@json" and not is_well_formed_iri(datatype):
-        raise JsonLdError(f"datatype {datatype!r} is not an absolute IRI", "relative type reference")
+        raise JsonLdError(
+            f"datatype {datatype!r} is not an absolute IRI", "relative type reference"
+        )
     if datatype == "@json":
         return Literal(canonical_json(value), RDF_JSON)
     if value is True or value is False:
         return Literal("true" if value else "false", datatype or XSD_BOOLEAN)
+    if datatype == XSD_DOUBLE:
+        return Literal(double_lexical(value), XSD_DOUBLE)
     if isinstance(value, int | float):
-        if datatype == XSD_DOUBLE:
-            try:
-                return Literal(canonical_double(float(value)), XSD_DOUBLE)
-            except OverflowError as exc:
-                raise JsonLdError(f"{value} is too large", code="invalid JSON value") from exc
         text, is_double = integer_or_double(value)
         return Literal(text, datatype or (XSD_DOUBLE if is_double else XSD_INTEGER))
     if "@direction" in item:

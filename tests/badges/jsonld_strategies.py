@@ -265,3 +265,205 @@ def ob_credentials() -> st.SearchStrategy[dict[str, Any]]:
         },
         {**_OPTIONAL_CREDENTIAL, "endorsement": _some(endorsements, 2), "proof": proofs},
     )
+
+
+# --- General JSON-LD 1.1 documents -------------------------------------------------------------
+
+EX = "http://ex.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_TERMS = ["a", "b", "c", "d", "e", "p", "q"]
+_TYPES = ["T", "U", "V"]
+_ALIASES = {
+    "id": "@id",
+    "type": "@type",
+    "val": "@value",
+    "lang": "@language",
+    "nest": "@nest",
+    "g": "@graph",
+    "inc": "@included",
+    "rev": "@reverse",
+    "idx": "@index",
+    "lst": "@list",
+}
+_CONTAINERS: list[Any] = [
+    "@list",
+    "@set",
+    "@language",
+    "@index",
+    "@id",
+    "@type",
+    "@graph",
+    ["@graph", "@index"],
+    ["@graph", "@id"],
+    ["@set", "@index"],
+    ["@graph", "@set"],
+]
+_DATATYPES = ["@id", "@vocab", "@json", "@none", "xsd:integer", "xsd:double", "xsd:string", "ex:dt"]
+_LANGUAGES = ["en", "fr-CA", "de"]
+
+
+def _term_definition(name: str, depth: int) -> st.SearchStrategy[Any]:
+    iri = st.sampled_from([f"{EX}{name}", f"ex:{name}", f"{EX}other/{name}"])
+    plain = iri.map(lambda i: {"@id": i})
+    options: list[st.SearchStrategy[Any]] = [
+        iri,
+        iri,
+        st.builds(lambda i, t: {"@id": i, "@type": t}, iri, st.sampled_from(_DATATYPES)),
+        st.builds(lambda i, c: {"@id": i, "@container": c}, iri, st.sampled_from(_CONTAINERS)),
+        st.builds(
+            lambda i, lang: {"@id": i, "@language": lang}, iri, st.sampled_from([*_LANGUAGES, None])
+        ),
+        st.builds(lambda i: {"@reverse": i}, iri),
+        plain.map(lambda d: {**d, "@container": "@index", "@index": "p"}),
+        plain.map(lambda d: {**d, "@protected": True}),
+        plain.map(lambda d: {**d, "@nest": "nest"}),
+        plain.map(lambda d: {**d, "@type": "@vocab", "@container": "@type"}),
+        st.just(None),
+    ]
+    if depth < 1:
+        options.append(
+            st.builds(lambda d, c: {**d, "@context": c}, plain, contexts(depth + 1, small=True))
+        )
+    return st.one_of(options)
+
+
+@st.composite
+def contexts(draw: st.DrawFn, depth: int = 0, small: bool = False) -> dict[str, Any]:
+    """A context definition over the fixed vocabulary of this module."""
+    ctx: dict[str, Any] = {"ex": EX, "xsd": XSD}
+    if draw(st.booleans()):
+        ctx["@vocab"] = draw(st.sampled_from([f"{EX}vocab#", "ex:v/"]))
+    if draw(st.integers(0, 4)) == 0:
+        ctx["@language"] = draw(st.sampled_from(_LANGUAGES))
+    if draw(st.integers(0, 5)) == 0:
+        ctx["@base"] = "http://base.example/dir/"
+    if draw(st.integers(0, 5)) == 0:
+        ctx["@protected"] = True
+    aliases = draw(st.lists(st.sampled_from(sorted(_ALIASES)), unique=True, max_size=4 if small else 8))
+    for alias in aliases:
+        ctx[alias] = _ALIASES[alias]
+    for term in draw(st.lists(st.sampled_from(_TERMS), unique=True, max_size=3 if small else 7)):
+        ctx[term] = draw(_term_definition(term, depth))
+    for name in draw(st.lists(st.sampled_from(_TYPES), unique=True, max_size=1 if small else 3)):
+        definition: dict[str, Any] = {"@id": f"{EX}{name}"}
+        if depth < 1 and draw(st.booleans()):
+            definition["@context"] = draw(contexts(depth + 1, small=True))
+            if draw(st.integers(0, 3)) == 0:
+                definition["@context"]["@propagate"] = True
+        ctx[name] = definition
+    return ctx
+
+
+_NODE_IDS = st.sampled_from(
+    [f"{EX}n1", f"{EX}n2", "ex:n3", "_:x", "_:y", "http://other.example/n#4", "n5"]
+)
+_TYPE_VALUES = st.sampled_from([*_TYPES, "ex:W", f"{EX}X", "_:t", "Undefined"])
+_SCALARS = (
+    st.text(max_size=8)
+    | st.integers(-(2**53), 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False, width=32)
+    | st.booleans()
+)
+_JSON = st.recursive(
+    st.none() | _SCALARS,
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=4), c, max_size=3),
+    max_leaves=6,
+)
+
+
+def _keys(ctx: dict[str, Any]) -> list[str]:
+    keys = [k for k in ctx if not k.startswith("@") and k not in ("ex", "xsd")]
+    return [*keys, "@id", "@type", "ex:f", f"{EX}g", "undefinedTerm"]
+
+
+def _random_value(ctx: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    leaf = _SCALARS | st.none() | _NODE_IDS
+    if depth >= 3:
+        return leaf | st.lists(leaf, max_size=3)
+    node = nodes(ctx, depth + 1)
+    return st.one_of(
+        leaf,
+        node,
+        st.lists(leaf | node, max_size=3),
+        st.fixed_dictionaries({"@value": _SCALARS}, optional={"@type": st.just("ex:dt")}),
+        st.fixed_dictionaries(
+            {"@value": st.text(max_size=5), "@language": st.sampled_from(_LANGUAGES)}
+        ),
+        st.fixed_dictionaries({"@list": st.lists(leaf | node, max_size=3)}),
+        st.fixed_dictionaries({"@set": st.lists(leaf, max_size=2)}),
+        st.dictionaries(st.sampled_from(["k1", "k2", "@none", f"{EX}k3"]), leaf | node, max_size=2),
+    )
+
+
+def _fitting_value(ctx: dict[str, Any], key: str, depth: int) -> st.SearchStrategy[Any]:
+    """A value shaped for the definition of ``key`` (a container map for a map container...)."""
+    definition = ctx.get(key)
+    node = nodes(ctx, depth + 1) if depth < 3 else st.just({f"{EX}leaf": 1})
+    leaf = _SCALARS | _NODE_IDS
+    if definition in ("@graph", "@included"):
+        return st.lists(node, min_size=1, max_size=2)
+    if definition == "@reverse":
+        return st.dictionaries(st.sampled_from([f"{EX}r", "ex:r2"]), node, min_size=1, max_size=2)
+    if definition == "@list":
+        return st.lists(leaf | st.lists(leaf, max_size=2), max_size=3)
+    if definition == "@nest":
+        return node.map(lambda n: {k: v for k, v in n.items() if k not in ("@id", "id")})
+    if not isinstance(definition, dict):
+        return _random_value(ctx, depth)
+    container = definition.get("@container")
+    containers = set(container if isinstance(container, list) else [container])
+    if "@language" in containers:
+        return st.dictionaries(
+            st.sampled_from([*_LANGUAGES, "@none"]),
+            st.text(max_size=5) | st.lists(st.text(max_size=5), max_size=2),
+            max_size=3,
+        )
+    if "@id" in containers:
+        return st.dictionaries(st.sampled_from([f"{EX}i1", "ex:i2", "_:i3", "@none"]), node, max_size=2)
+    if "@type" in containers:
+        return st.dictionaries(st.sampled_from([*_TYPES, "ex:W", "@none"]), node, max_size=2)
+    if "@index" in containers:
+        return st.dictionaries(st.sampled_from(["k1", "k2", "@none"]), node | leaf, max_size=2)
+    if "@list" in containers:
+        return st.lists(leaf | node | st.lists(leaf, max_size=2), max_size=3)
+    if "@graph" in containers:
+        return node | st.lists(node, max_size=2)
+    if definition.get("@type") == "@json":
+        return _JSON
+    if definition.get("@type") in ("@id", "@vocab"):
+        return st.sampled_from([*_TYPES, "ex:W", f"{EX}i1", "_:b", "a"]) | st.lists(
+            _NODE_IDS, max_size=2
+        )
+    if "@reverse" in definition:
+        return node | st.lists(node, max_size=2)
+    return _random_value(ctx, depth)
+
+
+def nodes(ctx: dict[str, Any], depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    """Node objects using the terms of ``ctx``, keywords and a few IRIs and undefined terms."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in draw(st.lists(st.sampled_from(_keys(ctx)), min_size=1, max_size=4, unique=True)):
+            if key in ("@id", "id") and ctx.get(key, "@id") == "@id":
+                out[key] = draw(_NODE_IDS)
+            elif key in ("@type", "type") and ctx.get(key, "@type") == "@type":
+                out[key] = draw(_TYPE_VALUES | st.lists(_TYPE_VALUES, max_size=2))
+            elif draw(st.integers(0, 3)):
+                out[key] = draw(_fitting_value(ctx, key, depth))
+            else:
+                out[key] = draw(_random_value(ctx, depth))
+        return out
+
+    return build()
+
+
+@st.composite
+def jsonld_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A node object with an embedded context drawn from :func:`contexts`."""
+    ctx = draw(contexts())
+    node = draw(nodes(ctx))
+    node.setdefault("@id", draw(_NODE_IDS))
+    node.setdefault(f"{EX}always", draw(_SCALARS))
+    return {"@context": ctx, **node}

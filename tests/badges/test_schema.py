@@ -12,6 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 import referencing.exceptions
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from badges.schema import (
     KNOWN_SCHEMA_URLS,
@@ -375,3 +377,58 @@ def test_issue_str() -> None:
 def test_example_json_files_parse() -> None:
     for name in ("issuer.json", "achievement.json"):
         json.loads((REPO / "examples" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("mutate", "path"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
+def test_fast_path_agrees_with_jsonschema_on_broken(mutate: Mutation, path: str) -> None:
+    from badges.schema import _validator, is_valid_fast
+
+    data = basic()
+    assert is_valid_fast("achievementcredential", data)
+    mutate(data)
+    full = list(_validator("achievementcredential").iter_errors(data))
+    assert is_valid_fast("achievementcredential", data) is (not full)
+
+
+JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "id",
+            "type",
+            "issuer",
+            "validFrom",
+            "validUntil",
+            "name",
+            "credentialSubject",
+            "credentialSubject.id",
+            "credentialSubject.type",
+            "credentialSubject.achievement",
+            "credentialSubject.achievement.criteria",
+            "credentialSubject.achievement.image",
+            "credentialSubject.result",
+            "credentialSubject.identifier",
+            "evidence",
+            "credentialStatus",
+            "credentialSchema",
+            "proof",
+            "awardedDate",
+        ]
+    ),
+    st.recursive(
+        JSON_LEAVES,
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+        max_leaves=8,
+    ),
+)
+def test_fast_path_agrees_with_jsonschema_on_random_values(member: str, value: Any) -> None:
+    """The compiled validator and jsonschema give the same yes/no on arbitrary changes."""
+    from badges.schema import _validator, is_valid_fast
+
+    data = basic()
+    _set(member, value)(data)
+    full = list(_validator("achievementcredential").iter_errors(data))
+    assert is_valid_fast("achievementcredential", data) is (not full), full
