@@ -46,7 +46,7 @@ typecheck: dev
 	$(BIN)/mypy
 
 test: dev node system lint typecheck
-	$(BIN)/pytest
+	MERKKI_REQUIRE_POSTGRES=1 $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -3,7 +3,8 @@
     merkki key new [--type ed25519|p256|rsa] -o KEY.json
     merkki issue --key KEY.json --issuer ISSUER.json --achievement ACH.json
                  --recipient EMAIL|DID [--format ldp|jwt] [--valid-until DATE] -o OUT
-    merkki verify FILE [--json] [--lang en|fi|sv]
+    merkki verify FILE [--json] [--lang en|fi|sv] [--offline] [--dev-host HOST:PORT]
+    merkki serve | db upgrade | org create | token create/list/revoke   (issuer.cli_service)
 
 ``verify`` exits 0 when the credential is valid, 1 when it is not, 2 on unusable input.
 """
@@ -25,7 +26,9 @@ from badges.keys import KeyPair, KeyType
 from badges.model import Recipient, build_credential
 from badges.report import Outcome, VerificationReport
 from badges.verify import verify
-from issuer.fetch import safe_fetch
+from issuer.cli_service import CommandError, add_commands
+from issuer.errors import ServiceError
+from issuer.fetch import SafeFetcher, safe_fetch
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 KEY_TYPES = {"ed25519": KeyType.ED25519, "p256": KeyType.P256, "rsa": KeyType.RSA}
@@ -147,8 +150,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes() if args.file != "-" else sys.stdin.buffer.read()
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
-    fetch = None if args.offline else safe_fetch
-    report = verify(data, resolver=DidResolver(fetch), recipient=args.recipient)
+    if args.offline:
+        resolver = DidResolver(None)
+    elif args.dev_host:
+        # Local development: a did:web on this host is read over plain HTTP.
+        local = SafeFetcher(allowed_hosts=frozenset(args.dev_host))
+        resolver = DidResolver(local, web_scheme="http")
+    else:
+        resolver = DidResolver(safe_fetch)
+    report = verify(data, resolver=resolver, recipient=args.recipient)
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(args.lang), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -186,7 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", choices=("en", "fi", "sv"), default="en")
     check.add_argument("--recipient", help="check that the badge was awarded to this e-mail/DID")
     check.add_argument("--offline", action="store_true", help="never fetch keys (did:key only)")
+    check.add_argument(
+        "--dev-host",
+        action="append",
+        metavar="HOST:PORT",
+        help="development only: resolve did:web over http:// and allow this local host",
+    )
     check.set_defaults(handler=cmd_verify)
+    add_commands(commands)
     return parser
 
 
@@ -194,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except UsageError as exc:
+    except (UsageError, CommandError, ServiceError) as exc:
         print(f"merkki: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BadgesError as exc:

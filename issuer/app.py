@@ -1,0 +1,118 @@
+"""The application factory: ``create_app(settings) -> FastAPI``.
+
+No module-level app or engine: each call builds its own, so tests run any number of
+services side by side. On start (lifespan) the migrations are applied and, on the
+first start, the demo organisation is seeded; on stop the engine is disposed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from issuer.api import (
+    achievements,
+    audit,
+    awards,
+    credentials,
+    documents,
+    errors,
+    health,
+    issuers,
+)
+from issuer.services import ServiceContext
+from issuer.services.seed import seed_demo
+from issuer.settings import Settings
+from issuer.store.db import make_engine, make_sessionmaker, upgrade
+from issuer.templating import make_templates
+
+log = logging.getLogger("merkki")
+
+DESCRIPTION = """Merkki issues signed Open Badges 3.0 credentials.
+
+Authenticate with `Authorization: Bearer mk_…` (`merkki token create`). Errors are
+RFC 9457 `application/problem+json` with a `type` of `https://merkki.fi/problems/<code>`.
+Lists answer `{"items": [...], "next_cursor": ...}`: pass `next_cursor` as `cursor`.
+"""
+
+
+class RequestIdMiddleware:
+    """Tags each request with an ``X-Request-ID`` (the client's or a new one) and logs it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode("latin-1")),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "request method=%s path=%s status=%d ms=%.1f request_id=%s",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+                request_id,
+            )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A ready-to-serve application for ``settings``."""
+    engine = make_engine(settings.sqlalchemy_url)
+    context = ServiceContext.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        upgrade(engine)
+        if settings.seed_demo:
+            with app.state.sessions() as session:
+                seed_demo(session, context)
+        log.info("service_started base_url=%s env=%s", settings.public_url, settings.env)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Merkki",
+        summary="Open Badges 3.0 issuer",
+        description=DESCRIPTION,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.context = context
+    app.state.templates = make_templates(settings)
+    errors.install(app)
+    for module in (issuers, achievements, awards, audit, credentials, documents, health):
+        app.include_router(module.router)
+    app.add_middleware(RequestIdMiddleware)
+    return app

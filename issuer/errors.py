@@ -1,0 +1,77 @@
+"""Exceptions the service layer raises; ``issuer.api.errors`` maps each to a problem type.
+
+::
+
+    ServiceError
+    ├── NotFound            (LookupError)   404 not-found — also another organisation's objects
+    ├── Unauthenticated                     401 unauthenticated
+    ├── Forbidden                           403 forbidden (missing scope)
+    ├── Conflict                            409 conflict
+    │   ├── IdempotencyConflict             409 idempotency-conflict
+    │   └── FormatUnavailable               409 format-unavailable
+    ├── InvalidRequest      (ValueError)    422 validation-error, with field errors
+    └── CredentialRejected  (ValueError)    400 invalid-credential (W3C VC-API issue)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One invalid input: ``loc`` as FastAPI reports it (``["body", "recipient", "email"]``)."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+
+class ServiceError(Exception):
+    """Root of the service's exceptions; ``str(exc)`` is the problem's ``detail``."""
+
+
+class NotFound(ServiceError, LookupError):
+    def __init__(self, kind: str, ident: str) -> None:
+        super().__init__(f"{kind} {ident!r} not found")
+        self.kind = kind
+
+
+class Unauthenticated(ServiceError):
+    pass
+
+
+class Forbidden(ServiceError):
+    pass
+
+
+class Conflict(ServiceError):
+    pass
+
+
+class IdempotencyConflict(Conflict):
+    pass
+
+
+class FormatUnavailable(Conflict):
+    pass
+
+
+class InvalidRequest(ServiceError, ValueError):
+    """Input that passed the request schema but not the service's rules."""
+
+    def __init__(self, message: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+    @classmethod
+    def field(cls, loc: tuple[str | int, ...], message: str) -> InvalidRequest:
+        """A single invalid field: ``InvalidRequest.field(("body", "level"), "…")``."""
+        return cls(f"{'.'.join(map(str, loc))}: {message}", [FieldError(loc, message)])
+
+
+class CredentialRejected(ServiceError, ValueError):
+    """A credential given to ``POST /credentials/issue`` that cannot be signed."""
+
+    def __init__(self, message: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []

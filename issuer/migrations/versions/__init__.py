@@ -1,0 +1,1 @@
+"""Migration revisions (Alembic ignores this file)."""

@@ -1,0 +1,101 @@
+"""Service settings, read from ``MERKKI_*`` environment variables.
+
+``MERKKI_ENV``            ``development`` (default) or ``production``
+``MERKKI_DATA_DIR``       where the embedded SQLite database lives (default ``./var``)
+``MERKKI_HOST``/``_PORT`` what ``merkki serve`` listens on (default 127.0.0.1:8000)
+``MERKKI_BASE_URL``       the public URL in every id and link (default ``http://{host}:{port}``)
+``MERKKI_DATABASE_URL``   default ``sqlite:///{data_dir}/merkki.db``; ``postgresql+psycopg://…``
+``MERKKI_SECRET_KEY``     encrypts private keys at rest and keys recipient hashes; production
+                          refuses the development default and anything under 32 characters
+``MERKKI_SEED_DEMO``      seed the ``demo`` organisation on first start (default true)
+``MERKKI_TEMPLATES_DIR``  extra template folder searched first (optional)
+
+Unsafe defaults are refused, not warned about (full-stack-fastapi-template's
+``core/config.py`` pattern): a production service never starts with the secret
+every checkout shares.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "merkki-development-secret-do-not-use-in-production"  # noqa: S105
+"""The secret every development checkout shares; refused in production."""
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment, validated once at start."""
+
+    model_config = SettingsConfigDict(env_prefix="MERKKI_", extra="ignore", frozen=True)
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    base_url: str | None = None
+    database_url: str | None = None
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    seed_demo: bool = True
+    templates_dir: Path | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"MERKKI_BASE_URL must be an http(s) URL, got {value!r}")
+        if parts.query or parts.fragment:
+            raise ValueError("MERKKI_BASE_URL must not have a query or fragment")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_secret(self) -> Self:
+        if self.env != "production":
+            return self
+        secret = self.secret_key.get_secret_value()
+        if secret == DEV_SECRET_KEY:
+            raise ValueError(
+                "MERKKI_SECRET_KEY is the development default; set a random secret "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`) "
+                "before running with MERKKI_ENV=production"
+            )
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"MERKKI_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters in "
+                f"production, got {len(secret)}"
+            )
+        if self.public_url.startswith("http://"):
+            parts = urlsplit(self.public_url)
+            if parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+                raise ValueError(
+                    "MERKKI_BASE_URL must be https:// in production (did:web resolves over "
+                    f"HTTPS), got {self.public_url!r}"
+                )
+        return self
+
+    @property
+    def public_url(self) -> str:
+        """The public base URL without a trailing slash."""
+        if self.base_url:
+            return self.base_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL (the embedded SQLite file in ``data_dir`` by default)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'merkki.db'}"
+
+    @property
+    def secret(self) -> bytes:
+        return self.secret_key.get_secret_value().encode("utf-8")

@@ -1,0 +1,184 @@
+"""The service's tables: plain rows, no behaviour (orchestration lives in ``issuer.services``).
+
+Every object that belongs to an organisation carries ``org_id`` and every query
+filters on it (``issuer.store.repo``). Migrations in ``issuer/migrations`` create
+exactly these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from issuer.store.base import Base, UTCDateTime, new_id, utcnow
+
+ID = String(36)
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Issuer(Base):
+    """An issuer Profile; ``name``/``description`` are texts by language or plain strings."""
+
+    __tablename__ = "issuers"
+    __table_args__ = (Index(None, "org_id", "id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    name: Mapped[Any] = mapped_column(JSON)
+    description: Mapped[Any | None] = mapped_column(JSON)
+    url: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(320))
+    image: Mapped[str | None] = mapped_column(Text)
+    did_method: Mapped[str] = mapped_column(String(8))  # web | key
+    format: Mapped[str] = mapped_column(String(8))  # ldp | jwt
+    default_language: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SigningKey(Base):
+    """A key pair of an issuer; the private JWK is AES-GCM encrypted (``issuer.crypto``)."""
+
+    __tablename__ = "signing_keys"
+    __table_args__ = (  # at most one current key per issuer, even under concurrent rotations
+        Index(
+            "uq_signing_keys_current",
+            "issuer_id",
+            unique=True,
+            sqlite_where=text("status = 'current'"),
+            postgresql_where=text("status = 'current'"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    issuer_id: Mapped[str] = mapped_column(ForeignKey("issuers.id"), index=True)
+    key_type: Mapped[str] = mapped_column(String(16))  # Ed25519 | P-256 | RSA
+    status: Mapped[str] = mapped_column(String(16))  # current | retired | compromised
+    public_jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
+    private_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Achievement(Base):
+    """An achievement's identity and state; its content lives in versions."""
+
+    __tablename__ = "achievements"
+    __table_args__ = (Index(None, "org_id", "id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    issuer_id: Mapped[str] = mapped_column(ForeignKey("issuers.id"))
+    current_version: Mapped[int] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    catalog_key: Mapped[str | None] = mapped_column(String(64))
+    search_text: Mapped[str] = mapped_column(Text)  # lowercased names in every language
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AchievementVersion(Base):
+    """One immutable version: the multilingual OB 3.0 Achievement source (no ``id``)."""
+
+    __tablename__ = "achievement_versions"
+    __table_args__ = (UniqueConstraint("achievement_id", "version"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_validity_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Award(Base):
+    """An issued credential, stored exactly as signed.
+
+    ``credential`` is the OB 3.0 JSON; ``ldp`` says whether it carries its
+    eddsa-rdfc-2022 proof (Ed25519 keys) - for P-256/RSA keys only the VC-JWT in
+    ``jwt`` is verifiable. ``recipient_ref`` is the keyed e-mail hash
+    (``hmac-sha256:…``) or the recipient's DID/URL, for search.
+    """
+
+    __tablename__ = "awards"
+    __table_args__ = (
+        UniqueConstraint("org_id", "idempotency_key"),
+        Index(None, "org_id", "id"),
+        Index(None, "org_id", "recipient_ref"),
+        Index(None, "achievement_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    issuer_id: Mapped[str] = mapped_column(ForeignKey("issuers.id"))
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"))
+    achievement_version_id: Mapped[str] = mapped_column(ForeignKey("achievement_versions.id"))
+    achievement_version: Mapped[int] = mapped_column(Integer)
+    signing_key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.id"))
+    recipient_type: Mapped[str] = mapped_column(String(8))  # email | did | url
+    recipient_ref: Mapped[str] = mapped_column(String(512))
+    language: Mapped[str] = mapped_column(String(2))
+    format: Mapped[str] = mapped_column(String(8))  # ldp | jwt (as requested)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    credential: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ldp: Mapped[bool] = mapped_column(Boolean)
+    jwt: Mapped[str | None] = mapped_column(Text)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token ``mk_<id>_<secret>``; only SHA-256 of the secret is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[str] = mapped_column(String(200))  # comma-separated
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Append-only: a database trigger (see the first migration) refuses UPDATE and DELETE."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index(None, "org_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
+    org_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
