@@ -6,8 +6,9 @@
      │    ├── InvalidKey                       malformed or unsupported key material
      │    ├── InvalidDid                       malformed DID or DID URL
      │    ├── InvalidEncoding                  bad multibase / base58 / base64url text
-     │    └── JsonLdError                      JSON-LD processing failed (incl. safe mode)
-     │         └── UndefinedTerm               a term/type the contexts do not define
+     │    ├── JsonLdError                      JSON-LD processing failed (incl. safe mode)
+     │    │    └── UndefinedTerm               a term/type the contexts do not define
+     │    └── InvalidStatusList                a status list credential that must not be trusted
      ├── ResolutionError (LookupError)         a resource could not be obtained
      │    ├── DocumentLoaderError              a context URL that is not pinned
      │    ├── DidResolutionError               a DID or verification method not found
@@ -58,6 +59,10 @@ class UndefinedTerm(JsonLdError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="undefined_term")
+
+
+class InvalidStatusList(InvalidInput):
+    """A status list credential is unsigned, tampered, expired, too short or malformed."""
 
 
 class ResolutionError(BadgesError, LookupError):

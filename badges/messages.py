@@ -68,6 +68,31 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
         "Peruutustilaa ei tarkistettu.",
         "Återkallelsestatusen kontrollerades inte.",
     ),
+    "schema_not_applicable": (
+        "No Open Badges schema applies to its type; it was checked as a generic credential.",
+        "Sen tyyppiin ei sovellu mikään Open Badges -skeema; se tarkistettiin yleisenä tunnisteena.",
+        "Inget Open Badges-schema gäller för dess typ; det kontrollerades som ett allmänt intyg.",
+    ),
+    "schema_undeclared": (
+        "It declares no credentialSchema; {count} departures from the Open Badges schema are reported as notes.",
+        "Se ei ilmoita credentialSchema-skeemaa; {count} poikkeamaa Open Badges -skeemasta raportoidaan huomioina.",
+        "Det anger inget credentialSchema; {count} avvikelser från Open Badges-schemat rapporteras som anmärkningar.",
+    ),
+    "bare_did_key": (
+        "The signing key {key} is a bare did:key; its single key was used.",
+        "Allekirjoitusavain {key} on pelkkä did:key; sen ainoaa avainta käytettiin.",
+        "Signeringsnyckeln {key} är en ren did:key; dess enda nyckel användes.",
+    ),
+    "jwk_not_bound": (
+        "The JWT carries its own key (jwk) that no document of the issuer {issuer} lists: the signature proves integrity, not who signed.",
+        "JWT sisältää oman avaimensa (jwk), jota mikään myöntäjän {issuer} asiakirja ei mainitse: allekirjoitus todistaa eheyden, ei allekirjoittajaa.",
+        "JWT:n bär sin egen nyckel (jwk) som inget dokument från utfärdaren {issuer} listar: signaturen visar integritet, inte vem som signerade.",
+    ),
+    "status_type_not_checked": (
+        "A status entry of type {type} was not checked: this verifier cannot read that kind of list.",
+        "Tyypin {type} tilamerkintää ei tarkistettu: tämä tarkistaja ei osaa lukea sellaista listaa.",
+        "En statuspost av typen {type} kontrollerades inte: denna verifierare kan inte läsa sådana listor.",
+    ),
     "ok_recipient": (
         "It was awarded to {recipient}.",
         "Se on myönnetty henkilölle {recipient}.",

@@ -18,10 +18,16 @@ from typing import Any
 from badges.did import DidResolver, VerificationMethod
 from badges.errors import BadgesError, InvalidInput, ProofError, ResolutionError
 from badges.identity import identity_matches
+from badges.model.base import SCHEMA_VALIDATOR_TYPE
 from badges.proofs import dataintegrity, jwt
 from badges.proofs.jwt import DecodedJwt
 from badges.report import CheckResult, Outcome, VerificationReport, Warning
-from badges.schema import validate_credential, vc_version
+from badges.schema import (
+    SchemaIssue,
+    schemas_for,
+    validate_credential,
+    vc_version,
+)
 from badges.status import StatusResolver
 from badges.types import DocumentLoader, HttpFetcher, JSONObject
 
@@ -45,6 +51,7 @@ class _State:
     loader: DocumentLoader | None
     status_resolver: StatusResolver | None
     recipient: str | None
+    accept_header_jwk: bool = False
     credential: JSONObject = field(default_factory=dict)
     jwt: DecodedJwt | None = None
     format: str | None = None
@@ -138,16 +145,47 @@ def check_context(state: _State) -> CheckResult:
     return _passed("context", "ok_context")
 
 
+def _declares_schema(credential: JSONObject) -> bool:
+    declared = credential.get("credentialSchema")
+    return any(
+        isinstance(entry, dict) and entry.get("type") == SCHEMA_VALIDATOR_TYPE
+        for entry in (declared if isinstance(declared, list) else [declared])
+    )
+
+
+def _subject_identified(credential: JSONObject) -> bool:
+    subjects = credential.get("credentialSubject")
+    for subject in subjects if isinstance(subjects, list) else [subjects]:
+        if not isinstance(subject, dict) or not (subject.get("id") or subject.get("identifier")):
+            return False
+    return True
+
+
 def check_schema(state: _State) -> CheckResult:
-    """OB 3.0 §9.1 step 1: validate against the official JSON Schema (local copies)."""
+    """OB 3.0 §9.1 step 1: conformance to the official JSON Schema (local copies).
+
+    "If the OpenBadgeCredential has a ``credentialSchema`` property, and the type
+    [...] is 1EdTechJsonSchemaValidator2019, check that the credential conforms":
+    a declared schema is enforced; for a credential that declares none, the
+    schema for its type is still applied but its findings are warnings. The one
+    unconditional rule: "``credentialSubject`` is identified by an ``id`` and/or
+    an ``identifier``". A credential of another type (CLR, status list) passes.
+    """
+    names, _ = schemas_for(state.credential)
+    if not names:
+        state.warnings.append(Warning("schema_not_applicable"))
+        return _passed("schema", "schema_not_applicable")
     issues = validate_credential(state.credential)
+    declared = _declares_schema(state.credential)
+    if not _subject_identified(state.credential):
+        issues.append(SchemaIssue("credentialSubject", 'needs an "id" or an "identifier"'))
     state.warnings.extend(
         Warning("schema_warning", {"detail": f"{i.path}: {i.message}"})
         for i in issues
-        if not i.is_error
+        if not i.is_error or not declared
     )
     errors = [i for i in issues if i.is_error]
-    if errors:
+    if errors and declared:
         first = errors[0]
         detail = f"{first.path or '(root)'}: {first.message}"
         if len(errors) > 1:
@@ -155,6 +193,8 @@ def check_schema(state: _State) -> CheckResult:
         return _failed("schema", "schema_invalid", detail=detail)
     if vc_version(state.credential) == "1.1":
         state.warnings.append(Warning("schema_vc11"))
+    if errors:
+        return _passed("schema", "schema_undeclared", count=len(errors))
     return _passed("schema", "ok_schema")
 
 
@@ -168,6 +208,10 @@ def _bind(state: _State, vm_id: object, issuer: str) -> VerificationMethod | Che
     """VC Data Integrity §4.3 / OB §8.2.6: the key must be the issuer's assertion key."""
     if not isinstance(vm_id, str) or not vm_id:
         return _failed("issuer", "malformed_proof", detail="no verificationMethod / kid")
+    if vm_id.startswith("did:key:") and "#" not in vm_id:
+        # did:key §3.1.2: the document holds exactly one key, ``did:key:<mb>#<mb>``.
+        state.warnings.append(Warning("bare_did_key", {"key": vm_id}))
+        vm_id = f"{vm_id}#{vm_id.removeprefix('did:key:')}"
     if vm_id.startswith("did:") and not vm_id.startswith(SUPPORTED_DID_METHODS):
         return _failed("issuer", "unsupported_did_method", key=vm_id)
     if not vm_id.startswith(("did:", "https://", "http://")):
@@ -228,6 +272,17 @@ def _bind_jwt(state: _State, issuer: str) -> VerificationMethod | CheckResult:
         own = _bind(state, f"{issuer}#{issuer.removeprefix('did:key:')}", issuer)
         if isinstance(own, VerificationMethod) and own.public_key == embedded:
             return own
+    if state.accept_header_jwk:
+        # OB 3.0 "Verify a Credential" (VC-JWT) step 3: "If the header includes a
+        # jwk property, convert the jwk value into the public key" — no binding.
+        state.warnings.append(Warning("jwk_not_bound", {"issuer": issuer}))
+        return VerificationMethod(
+            id="jwk",
+            type="JsonWebKey",
+            controller=issuer,
+            public_key=embedded,
+            purposes=frozenset({"assertionMethod"}),
+        )
     return _failed("issuer", "key_not_bound", key="jwk", issuer=issuer)
 
 
@@ -306,6 +361,7 @@ def check_status(state: _State) -> CheckResult:
     if state.status_resolver is None:
         state.warnings.append(Warning("status_not_checked"))
         return CheckResult("status", Outcome.SKIPPED, "status_not_checked")
+    unchecked = 0
     for entry in entries:
         if not isinstance(entry, dict):
             return _failed("status", "status_invalid", detail="credentialStatus must be an object")
@@ -315,8 +371,14 @@ def check_status(state: _State) -> CheckResult:
             return _error("status", "status_unreachable", detail=str(exc))
         except BadgesError as exc:
             return _failed("status", "status_invalid", detail=str(exc))
+        if result is None:
+            state.warnings.append(Warning("status_type_not_checked", {"type": entry.get("type")}))
+            unchecked += 1
+            continue
         if result.is_set and result.purpose in ("revocation", "suspension"):
             return _failed("status", "revoked" if result.purpose == "revocation" else "suspended")
+    if unchecked == len(entries):
+        return CheckResult("status", Outcome.SKIPPED, "status_not_checked")
     return _passed("status", "ok_status")
 
 
@@ -365,6 +427,7 @@ def verify(
     loader: DocumentLoader | None = None,
     status_resolver: StatusResolver | None = None,
     recipient: str | None = None,
+    accept_header_jwk: bool = False,
 ) -> VerificationReport:
     """Verify a credential given as a dict, JSON text or compact JWT.
 
@@ -372,6 +435,9 @@ def verify(
     (or a ``fetch`` to build one) dereferences keys, ``loader`` serves JSON-LD
     contexts (pinned ones by default), ``status_resolver`` reads status lists
     and ``recipient`` (an e-mail, DID or URL) is compared with the subject.
+    ``accept_header_jwk=True`` follows OB 3.0 "Verify a Credential" literally and
+    trusts a VC-JWT header ``jwk`` that no issuer document lists (with a
+    warning); by default such a key is ``key_not_bound``.
     """
     state = _State(
         raw=credential,
@@ -381,6 +447,7 @@ def verify(
         loader=loader,
         status_resolver=status_resolver,
         recipient=recipient,
+        accept_header_jwk=accept_header_jwk,
     )
     results: dict[str, CheckResult] = {}
     for check_id, run, requires in CHECKS:

@@ -1,196 +1,31 @@
-"""Active contexts and JSON-LD 1.1 Processing Algorithms §4.1 Context Processing.
+"""JSON-LD 1.1 Processing Algorithms and API §4.1 Context Processing, with caching.
 
-An :class:`ActiveContext` is immutable once built. That is what makes caching safe: the result of
+An active context is immutable once built. That is what makes caching safe: the result of
 applying a context URL, a list of context URLs, or a scoped context of a term definition to an
-active context is remembered on that active context (``derived``), so the pinned contexts, and the
-property- and type-scoped contexts they define, are processed once per document loader and reused.
+active context is remembered on that active context (``derived``), so the pinned contexts, and
+the property- and type-scoped contexts they define, are processed once per loader and reused.
 Contexts embedded in a document (maps) are processed for that document only and never cached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
 from typing import Any
 
 from badges.errors import JsonLdError
-from badges.jsonld.iri import (
-    KEYWORDS,
-    has_keyword_form,
-    is_absolute_iri,
-    is_well_formed_language,
-    resolve_iri,
+from badges.jsonld.active import (
+    CACHE_BUDGET,
+    ActiveContext,
+    Environment,
+    TermDefinition,
+    expand_iri,
 )
-from badges.types import DocumentLoader
+from badges.jsonld.iri import is_absolute_iri, is_well_formed_language, resolve_iri
 
 MAX_REMOTE_CONTEXTS = 32
 """Context overflow limit: remote contexts nested in one another (§4.1.2 step 5.2.3)."""
 MAX_CONTEXT_DEPTH = 48
 """Nesting limit for scoped contexts and term definition dependencies (hostile input guard)."""
-CACHE_BUDGET = 4096
-"""How many derived active contexts one document loader may keep cached."""
-
-
-class TermDefinition:
-    """A term definition (JSON-LD 1.1 §4.1 "term definition"), with per-term flags precomputed."""
-
-    __slots__ = (
-        "base_url",
-        "c_graph",
-        "c_id",
-        "c_index",
-        "c_language",
-        "c_list",
-        "c_type",
-        "container",
-        "context",
-        "direction",
-        "fast",
-        "has_context",
-        "has_direction",
-        "has_language",
-        "index",
-        "iri",
-        "is_keyword",
-        "language",
-        "nest",
-        "prefix",
-        "protected",
-        "reverse",
-        "type_mapping",
-    )
-
-    def __init__(self, iri: str | None) -> None:
-        self.iri = iri
-        self.is_keyword = iri in KEYWORDS
-        self.prefix = False
-        self.protected = False
-        self.reverse = False
-        self.type_mapping: str | None = None
-        self.has_language = False
-        self.language: str | None = None
-        self.has_direction = False
-        self.direction: str | None = None
-        self.container: frozenset[str] = frozenset()
-        self.has_context = False
-        self.context: Any = None
-        self.base_url: str | None = None
-        self.nest: str | None = None
-        self.index: str | None = None
-        self.fast = False
-        self.set_container(frozenset())
-
-    def seal(self) -> TermDefinition:
-        """Precompute ``fast``: a scalar value of this term expands by Value Expansion alone."""
-        self.is_keyword = self.iri in KEYWORDS
-        self.fast = (
-            self.iri is not None
-            and not self.is_keyword
-            and not self.has_context
-            and not self.c_list
-            and not self.c_graph
-            and not self.reverse
-            and self.type_mapping != "@json"
-        )
-        return self
-
-    def set_container(self, container: frozenset[str]) -> None:
-        """Set the container mapping and its precomputed membership flags."""
-        self.container = container
-        self.c_list = "@list" in container
-        self.c_graph = "@graph" in container
-        self.c_index = "@index" in container
-        self.c_language = "@language" in container
-        self.c_id = "@id" in container
-        self.c_type = "@type" in container
-
-    def signature(self) -> tuple[Any, ...]:
-        """Everything but ``protected``: §4.2.2 step 27.1 compares definitions on this."""
-        return (
-            self.iri,
-            self.prefix,
-            self.reverse,
-            self.type_mapping,
-            self.has_language,
-            self.language,
-            self.has_direction,
-            self.direction,
-            self.container,
-            self.has_context,
-            self.context,
-            self.nest,
-            self.index,
-        )
-
-
-class ActiveContext:
-    """The active context (JSON-LD 1.1 §4.1): term definitions plus defaults; never mutated."""
-
-    __slots__ = (
-        "base",
-        "budget",
-        "derived",
-        "direction",
-        "keyword_aliases",
-        "language",
-        "original_base",
-        "previous",
-        "protected_terms",
-        "terms",
-        "vocab",
-    )
-
-    def __init__(self, base: str | None, budget: list[int]) -> None:
-        self.terms: dict[str, TermDefinition] = {}
-        self.base = base
-        self.original_base = base
-        self.vocab: str | None = None
-        self.language: str | None = None
-        self.direction: str | None = None
-        self.previous: ActiveContext | None = None
-        self.protected_terms = 0
-        self.derived: dict[Hashable, ActiveContext] = {}
-        self.budget = budget
-        self.keyword_aliases: dict[str, str] = {}
-
-    def copy(self) -> ActiveContext:
-        """A mutable working copy (the "result" of §4.1.2 step 1)."""
-        out = ActiveContext(self.base, self.budget)
-        out.terms = dict(self.terms)
-        out.original_base = self.original_base
-        out.vocab = self.vocab
-        out.language = self.language
-        out.direction = self.direction
-        out.previous = self.previous
-        out.protected_terms = self.protected_terms
-        return out
-
-    def finish(self) -> ActiveContext:
-        """Freeze: compute the lookup tables used by expansion."""
-        aliases = {kw: kw for kw in KEYWORDS}
-        protected = 0
-        for term, definition in self.terms.items():
-            if definition.is_keyword:
-                aliases[term] = definition.iri  # type: ignore[assignment]
-            if definition.protected:
-                protected += 1
-        self.keyword_aliases = aliases
-        self.protected_terms = protected
-        return self
-
-    def remember(self, key: Hashable, result: ActiveContext) -> None:
-        """Cache a derived context if this loader's budget allows it."""
-        if self.budget[0] > 0:
-            self.budget[0] -= 1
-            self.derived[key] = result
-
-
-@dataclass
-class Environment:
-    """What one processing run needs besides the contexts: the loader and a document cache."""
-
-    loader: DocumentLoader
-    documents: dict[str, Any] = field(default_factory=dict)
 
 
 def process_context(
@@ -306,8 +141,6 @@ def _process_definition(
     depth: int,
 ) -> ActiveContext:
     """§4.1.2 steps 5.5-5.13 for one context definition (a map)."""
-    from badges.jsonld.terms import DefinitionRun, create_term_definition
-
     if "@version" in context and context["@version"] != 1.1:
         raise JsonLdError(
             f"unsupported @version {context['@version']!r}", code="invalid @version value"
@@ -320,7 +153,7 @@ def _process_definition(
     if "@base" in context and not remote:
         result.base = _context_base(context["@base"], result.base)
     if "@vocab" in context:
-        result.vocab = _context_vocab(env, result, context["@vocab"])
+        result.vocab = _context_vocab(result, context["@vocab"])
     if "@language" in context:
         language = context["@language"]
         if language is not None and not isinstance(language, str):
@@ -394,7 +227,7 @@ def _context_base(value: Any, current: str | None) -> str | None:
     raise JsonLdError(f"relative @base {value!r} without a base IRI", code="invalid base IRI")
 
 
-def _context_vocab(env: Environment, result: ActiveContext, value: Any) -> str | None:
+def _context_vocab(result: ActiveContext, value: Any) -> str | None:
     """§4.1.2 step 5.8: the new vocabulary mapping (safe mode: never relative)."""
     if value is None:
         return None
@@ -438,7 +271,7 @@ def derive(
     )
     if key is not None:
         active.remember(key, result)
-    elif result.budget is active.budget:
+    else:
         result.budget = [CACHE_BUDGET]
     return result
 
@@ -452,35 +285,15 @@ def cache_key(local: Any) -> Hashable | None:
     return None
 
 
-def expand_iri(
-    active: ActiveContext, value: str, *, vocab: bool, document_relative: bool
-) -> str | None:
-    """§4.4.2 IRI Expansion against a finished active context (no local context)."""
-    if value in KEYWORDS:
-        return value
-    if vocab:
-        definition = active.terms.get(value)
-        if definition is not None:
-            return definition.iri
-    if has_keyword_form(value):
-        return None
-    colon = value.find(":", 1)
-    if colon > 0:
-        prefix = value[:colon]
-        suffix = value[colon + 1 :]
-        if prefix == "_" or suffix.startswith("//"):
-            return value
-        prefix_definition = active.terms.get(prefix)
-        if (
-            prefix_definition is not None
-            and prefix_definition.prefix
-            and prefix_definition.iri is not None
-        ):
-            return prefix_definition.iri + suffix
-        if is_absolute_iri(value):
-            return value
-    if vocab and active.vocab is not None:
-        return active.vocab + value
-    if document_relative and active.base is not None:
-        return resolve_iri(value, active.base)
-    return value
+from badges.jsonld.terms import DefinitionRun, create_term_definition  # noqa: E402  (recursive)
+
+__all__ = [
+    "CACHE_BUDGET",
+    "ActiveContext",
+    "Environment",
+    "TermDefinition",
+    "cache_key",
+    "derive",
+    "expand_iri",
+    "process_context",
+]

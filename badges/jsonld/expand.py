@@ -10,6 +10,7 @@ credentials never exercise, the comment says so.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from badges.errors import JsonLdError, UndefinedTerm
@@ -30,6 +31,7 @@ Path = tuple[Any, str | int] | None
 """A JSON path as a linked list ``(parent, key_or_index)``; formatted only for error messages."""
 
 _SCALARS = (str, int, float)
+_SCHEME_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def path_text(path: Path) -> str:
@@ -83,28 +85,29 @@ class Expander:
     ) -> Any:
         """§5.1.2 for any element: ``key``/``td``/``ep`` are the active property, its
         definition in ``ctx`` and its expanded IRI."""
-        if element is None:
-            return None
-        if depth > MAX_DEPTH:
-            raise fail("max depth exceeded", f"nesting deeper than {MAX_DEPTH} levels", path)
+        if isinstance(element, dict):
+            if depth > MAX_DEPTH:
+                raise fail("max depth exceeded", f"nesting deeper than {MAX_DEPTH} levels", path)
+            return expand_node(self, ctx, key, td, ep, element, from_map, inside_list, path, depth)
         if isinstance(element, list):
+            if depth > MAX_DEPTH:
+                raise fail("max depth exceeded", f"nesting deeper than {MAX_DEPTH} levels", path)
             inside_list = inside_list or (td is not None and td.c_list)
             out: list[Any] = []
             for index, item in enumerate(element):
                 expanded = self.element(
                     ctx, key, td, ep, item, from_map, inside_list, (path, index), depth + 1
                 )
-                if inside_list and isinstance(expanded, list):
-                    expanded = {"@list": expanded}
-                if isinstance(expanded, list):
-                    out.extend(expanded)
+                if expanded.__class__ is list:
+                    if inside_list:
+                        out.append({"@list": expanded})
+                    else:
+                        out.extend(expanded)
                 elif expanded is not None:
                     out.append(expanded)
             return out
-        if isinstance(element, dict):
-            from badges.jsonld.expand_node import expand_node
-
-            return expand_node(self, ctx, key, td, ep, element, from_map, inside_list, path, depth)
+        if element is None:
+            return None
         if not inside_list and (key is None or ep == "@graph"):
             raise fail("free-floating scalar", f"a value without a property: {element!r}", path)
         if td is not None and td.has_context:
@@ -114,8 +117,11 @@ class Expander:
 
     def scoped(self, ctx: ActiveContext, td: TermDefinition) -> ActiveContext:
         """Apply a property-scoped context (override protected, cached per definition)."""
+        hit = ctx.derived.get(td.scoped_key)
+        if hit is not None:
+            return hit
         return derive(
-            self.env, ctx, td.context, (td, True, True), td.base_url, override_protected=True
+            self.env, ctx, td.context, td.scoped_key, td.base_url, override_protected=True
         )
 
     def embedded(self, ctx: ActiveContext, local: Any) -> ActiveContext:
@@ -124,7 +130,10 @@ class Expander:
 
     def type_scoped(self, ctx: ActiveContext, td: TermDefinition) -> ActiveContext:
         """Apply a type-scoped context (not propagated, cached per definition)."""
-        return derive(self.env, ctx, td.context, (td, False, False), td.base_url, propagate=False)
+        hit = ctx.derived.get(td)
+        if hit is not None:
+            return hit
+        return derive(self.env, ctx, td.context, td, td.base_url, propagate=False)
 
     def value(
         self, ctx: ActiveContext, td: TermDefinition | None, ep: str | None, value: Any, path: Path
@@ -167,6 +176,8 @@ class Expander:
         """Expand an @id value (§5.1.2 step 13.4.3); safe mode refuses relative ids."""
         if not isinstance(value, str):
             raise fail("invalid @id value", f"@id must be a string, got {value!r}", path)
+        if "://" in value and _SCHEME_URL.match(value) is not None:
+            return value  # an absolute URL: IRI Expansion returns it unchanged (§4.4.2 step 6.2)
         iri = expand_iri(ctx, value, vocab=False, document_relative=True)
         if iri is None:
             raise fail("reserved @id value", f"@id {value!r} has the form of a keyword", path)
@@ -177,9 +188,9 @@ class Expander:
     def type_iri(self, ctx: ActiveContext, value: str, path: Path) -> str:
         """Expand one @type value (vocab and document relative); safe mode refuses relative."""
         definition = ctx.terms.get(value)
-        iri = definition.iri if definition is not None else None
-        if iri is None:
-            iri = expand_iri(ctx, value, vocab=True, document_relative=True)
+        if definition is not None and definition.iri is not None and not definition.is_keyword:
+            return definition.iri  # term IRIs were checked to be absolute when defined
+        iri = expand_iri(ctx, value, vocab=True, document_relative=True)
         if iri is None or (iri != "@json" and (iri in KEYWORDS or not is_absolute_iri(iri))):
             raise undefined(value, path, "(a @type) is not defined by the @context")
         return iri
@@ -211,3 +222,6 @@ def expand_key(ctx: ActiveContext, key: str) -> tuple[TermDefinition | None, str
     if has_keyword_form(key):
         return None, None
     return None, expand_iri(ctx, key, vocab=True, document_relative=False)
+
+
+from badges.jsonld.expand_node import expand_node  # noqa: E402  (the two modules recurse)

@@ -113,4 +113,6 @@ def _index_item(
 
 
 def _is_graph_object(item: Any) -> bool:
-    return isinstance(item, dict) and "@graph" in item and item.keys() <= {"@graph", "@id", "@index"}
+    return (
+        isinstance(item, dict) and "@graph" in item and item.keys() <= {"@graph", "@id", "@index"}
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from badges.jsonld.context import ActiveContext, TermDefinition
 from badges.jsonld.expand import Expander, Path, expand_key, fail, undefined
-from badges.jsonld.expand_keywords import expand_keyword
+from badges.jsonld.expand_keywords import expand_keyword, finish_value_object
 from badges.jsonld.expand_maps import expand_index_map, expand_language_map
 from badges.jsonld.iri import KEYWORDS, is_absolute_iri
 
@@ -31,7 +31,10 @@ def expand_node(
         ctx = ex.scoped(ctx, td)
     if "@context" in element:
         ctx = ex.embedded(ctx, element["@context"])
-    ctx, type_scoped = _apply_type_scoped(ex, ctx, element)
+    if ctx.type_aliases.isdisjoint(element):
+        type_scoped = ctx
+    else:
+        ctx, type_scoped = _apply_type_scoped(ex, ctx, element)
     result: dict[str, Any] = {}
     expand_entries(ex, ctx, type_scoped, key, ep, element, result, path, depth)
     # jsonld.js decides on dropping with the definition of the key in the final context
@@ -55,15 +58,14 @@ def _apply_type_scoped(
 ) -> tuple[ActiveContext, ActiveContext]:
     """§5.1.2 steps 10-11: apply the type-scoped contexts of the node's types, in order."""
     type_scoped = ctx
-    aliases = ctx.keyword_aliases
-    type_keys = [entry for entry in element if aliases.get(entry) == "@type"]
-    if not type_keys:
-        return ctx, ctx
-    type_keys.sort()
-    for entry in type_keys:
+    for entry in sorted(ctx.type_aliases.intersection(element)):
         value = element[entry]
-        names = value if isinstance(value, list) else [value]
-        for name in sorted(n for n in names if isinstance(n, str)):
+        names = (
+            sorted(n for n in value if isinstance(n, str)) if isinstance(value, list) else [value]
+        )
+        for name in names:
+            if not isinstance(name, str):
+                continue
             definition = type_scoped.terms.get(name)
             if definition is not None and definition.has_context:
                 ctx = ex.type_scoped(ctx, definition)
@@ -84,11 +86,15 @@ def expand_entries(
     """§5.1.2 steps 13-14: expand every entry of ``element`` into ``result``."""
     nests: list[tuple[str, ActiveContext]] = []
     terms = ctx.terms
+    plain = ctx.plain
     for entry in sorted(element):
         value = element[entry]
         definition = terms.get(entry)
         if definition is not None and definition.fast:
-            expanded_scalar = _fast_scalar(ex, ctx, definition, value, path, entry)
+            if plain and definition.plain_text and value.__class__ is str:
+                expanded_scalar: dict[str, Any] | None = {"@value": value}
+            else:
+                expanded_scalar = _fast_scalar(ex, ctx, definition, value, path, entry)
             if expanded_scalar is not None:
                 existing = result.get(definition.iri)  # type: ignore[arg-type]
                 if existing is None:
@@ -98,11 +104,17 @@ def expand_entries(
                 continue
         if entry == "@context":
             continue
-        definition, prop = expand_key(ctx, entry)
+        if definition is None:
+            definition, prop = expand_key(ctx, entry)
+        else:
+            prop = definition.iri
         if prop is None:
             raise undefined(entry, path)
         here: Path = (path, entry)
         if prop in KEYWORDS:
+            if prop == "@id" and "@id" not in result and ep != "@reverse":
+                result["@id"] = ex.node_id(ctx, value, here)
+                continue
             if ep == "@reverse":
                 raise fail("invalid reverse property map", f"{entry} inside @reverse", here)
             if prop in result and prop not in ("@included", "@type"):
@@ -200,7 +212,8 @@ def _add_property(
         for item in items:
             if "@value" in item or "@list" in item:
                 raise fail("invalid reverse property value", "a reverse property value", path)
-        reverse.setdefault(prop, []).extend(items)
+        if items:
+            reverse.setdefault(prop, []).extend(items)
         return
     existing = result.get(prop)
     if existing is None:
@@ -259,20 +272,22 @@ def _finish(
     path: Path,
 ) -> Any:
     """§5.1.2 steps 15-20: validate value, list and set objects; refuse what would be dropped."""
-    from badges.jsonld.expand_keywords import finish_value_object
-
     if result.get("@value") == [] and result.get("@type") != "@json":
         del result["@value"]  # an empty array of values adds nothing (jsonld.js, pyld)
+    types = result.get("@type")
+    if (
+        types is not None
+        and "@value" not in result
+        and (types == "@json" or (isinstance(types, list) and "@json" in types))
+    ):
+        raise fail("invalid typed value", "@json is only a datatype of values", path)
     count = len(result)
     out: Any = result
     if "@value" in result:
         out = finish_value_object(result, path)
-    elif "@type" in result:
-        types = result["@type"]
-        if isinstance(types, str):
-            types = result["@type"] = [types]
-        if "@json" in types:
-            raise fail("invalid typed value", "@json is only a datatype of values", path)
+    elif "@type" in result and isinstance(result["@type"], str):
+        # §5.1.2 step 16; an array @type goes on to the @set/@list check (as in jsonld.js)
+        result["@type"] = [result["@type"]]
     elif "@set" in result or "@list" in result:
         if count > 2 or (count == 2 and "@index" not in result):
             raise fail("invalid set or list object", "@set/@list with other entries", path)

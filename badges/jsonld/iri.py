@@ -131,7 +131,7 @@ def _remove_dot_segments(path: str) -> str:
     while buf:
         if buf.startswith("../"):
             buf = buf[3:]
-        elif buf.startswith("./") or buf.startswith("/./"):
+        elif buf.startswith(("./", "/./")):
             buf = buf[2:]
         elif buf == "/.":
             buf = "/"

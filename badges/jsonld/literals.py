@@ -77,6 +77,12 @@ def integer_or_double(value: int | float) -> tuple[str, bool]:
         if not math.isfinite(value):
             raise JsonLdError(f"{value!r} is not a JSON number", code="invalid JSON value")
         if not value.is_integer():
+            if abs(value) < 1e-6 and "." not in es6_number(value):
+                raise JsonLdError(
+                    f"{value!r} is read as the integer 0 by jsonld.js (its text has no '.'), "
+                    "as a double by other processors",
+                    code="ambiguous double",
+                )
             return canonical_double(value), True
     if abs(value) >= 1e21:
         return canonical_double(_to_double(value)), True
@@ -151,6 +157,12 @@ def _write(value: Any, parts: list[str], depth: int) -> None:
 def _utf16_key(key: Any) -> bytes:
     if not isinstance(key, str):
         raise JsonLdError("JSON object keys are strings", code="invalid JSON literal")
+    if key == "__proto__":
+        raise JsonLdError(
+            'a "__proto__" key in a JSON literal is dropped by JavaScript processors, so it '
+            "would not be signed there",
+            code="invalid JSON literal",
+        )
     return key.encode("utf-16-be", "surrogatepass")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from badges.errors import JsonLdError
-from badges.jsonld.iri import KEYWORDS
 
 NodeMap = dict[str, dict[str, dict[str, Any]]]
 """graph name (or "@default") -> subject -> node (a map of property -> list of values)."""
@@ -117,13 +116,26 @@ class _Generator:
             elif subject_node is not None:
                 _add_unique(subject_node, prop, reference)
         for key in sorted(element):
-            self._entry(element, key, node, node_id, graph_name)
+            values = element[key]
+            if key[0] == "@":
+                self._keyword(key, values, node, node_id, graph_name)
+                continue
+            if key.startswith("_:"):
+                key = self.issuer.relabel(key)
+            if not values:
+                node.setdefault(key, [])
+            for item in values:
+                if "@value" in item:
+                    _add_unique(node, key, item)
+                elif "@list" in item:
+                    self.visit(item, graph_name, node_id, key, None)
+                else:
+                    self._node(item, graph_name, graph, node_id, node, key, None)
 
-    def _entry(
-        self, element: dict[str, Any], key: str, node: dict[str, Any], node_id: str, graph: str
+    def _keyword(
+        self, key: str, values: Any, node: dict[str, Any], node_id: str, graph: str
     ) -> None:
-        """§7.2.2 steps 6.7-6.12: one entry of a node object."""
-        values = element[key]
+        """§7.2.2 steps 6.7-6.11: a keyword entry of a node object."""
         if key == "@id":
             return
         if key == "@reverse":
@@ -142,20 +154,10 @@ class _Generator:
                 label = self.issuer.relabel(type_iri) if type_iri.startswith("_:") else type_iri
                 if label not in types:
                     types.append(label)
-        elif key in KEYWORDS:
+        else:
             if key == "@index" and "@index" in node and node["@index"] != values:
                 raise JsonLdError(f"node {node_id} has two @index values", "conflicting indexes")
             node[key] = values
-        else:
-            if key.startswith("_:"):
-                key = self.issuer.relabel(key)
-            if not values:
-                node.setdefault(key, [])
-            for item in values:
-                if "@value" in item:
-                    _add_unique(node, key, item)
-                else:
-                    self.visit(item, graph, node_id, key, None)
 
 
 def _add_unique(node: dict[str, Any], prop: str, value: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ predicates and @direction (there is no rdfDirection option, so the direction wou
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from badges.errors import JsonLdError
@@ -51,60 +52,71 @@ class _Serializer:
 
     def dataset(self, node_map: dict[str, dict[str, dict[str, Any]]]) -> list[Quad]:
         """§8.1.2 step 1: every graph, subject and property, in sorted order."""
-        quads = self.quads
         for graph_name in sorted(node_map):
             graph = None if graph_name == "@default" else self.node(graph_name, "graph")
             self.graph = graph
             nodes = node_map[graph_name]
             for subject_id in sorted(nodes):
-                node = nodes[subject_id]
-                subject = self.node(subject_id, "subject")
-                for prop in sorted(node):
-                    items = node[prop]
-                    if prop == "@type":
-                        predicate = self.iri(RDF_TYPE)
-                    elif prop in KEYWORDS or not items:
-                        continue
-                    elif prop.startswith("_:"):
-                        raise JsonLdError(
-                            f"{prop} is a blank node predicate", code="blank node predicate"
-                        )
-                    else:
-                        predicate = self.node(prop, "predicate")  # type: ignore[assignment]
-                    for item in items:
-                        if item.__class__ is dict and len(item) == 1 and "@value" in item:
-                            value = item["@value"]
-                            obj: Term = (
-                                Literal(value) if value.__class__ is str else _literal(item)
-                            )
-                        else:
-                            obj = self.object(item)
-                        quads.append(Quad(subject, predicate, obj, graph))  # type: ignore[arg-type]
-        return quads
+                self.subject(nodes[subject_id], self.node(subject_id, "subject"), graph)
+        return self.quads
+
+    def subject(
+        self, node: dict[str, Any], subject: IRI | BlankNode, graph: IRI | BlankNode | None
+    ) -> None:
+        """§8.1.2 step 1.3: the quads of one node, properties in sorted order."""
+        append = self.quads.append
+        terms = self.terms
+        for prop in sorted(node):
+            items = node[prop]
+            if prop == "@type":
+                predicate: IRI | BlankNode = self.iri(RDF_TYPE)
+            elif prop in KEYWORDS or not items:
+                continue
+            elif prop.startswith("_:"):
+                raise JsonLdError(f"{prop} is a blank node predicate", code="blank node predicate")
+            else:
+                predicate = terms.get(prop) or self.node(prop, "predicate")
+            for item in items:
+                if item.__class__ is str:
+                    obj: Term = terms.get(item) or self.node(item, "object")
+                elif "@value" in item:
+                    value = item["@value"]
+                    obj = (
+                        Literal(value)
+                        if len(item) == 1 and value.__class__ is str
+                        else _literal(item)
+                    )
+                elif "@id" in item:
+                    identifier = item["@id"]
+                    obj = terms.get(identifier) or self.node(identifier, "object")
+                else:
+                    obj = self.list_head(item["@list"])
+                append(Quad(subject, predicate, obj, graph))  # type: ignore[arg-type]
 
     def node(self, identifier: str, role: str) -> IRI | BlankNode:
         """An IRI or blank node term; safe mode refuses relative and malformed IRIs."""
         term = self.terms.get(identifier)
         if term is None:
             if identifier.startswith("_:"):
-                term = BlankNode(identifier[2:])
-            elif is_well_formed_iri(identifier):
-                term = IRI(identifier)
-            elif is_absolute_iri(identifier):
-                raise JsonLdError(
-                    f"{identifier!r} has characters an IRI cannot contain", code="invalid IRI"
-                )
+                term = _blank_node(identifier[2:])
             else:
-                raise JsonLdError(
-                    f"{identifier!r} is not an absolute IRI", code=f"relative {role} reference"
-                )
+                try:
+                    term = _checked_iri(identifier)
+                except ValueError:
+                    if is_absolute_iri(identifier):
+                        raise JsonLdError(
+                            f"{identifier!r} has characters an IRI cannot contain", "invalid IRI"
+                        ) from None
+                    raise JsonLdError(
+                        f"{identifier!r} is not an absolute IRI", f"relative {role} reference"
+                    ) from None
             self.terms[identifier] = term
         return term
 
     def iri(self, value: str) -> IRI:
         term = self.terms.get(value)
         if term is None:
-            term = self.terms[value] = IRI(value)
+            term = self.terms[value] = _iri(value)
         return term  # type: ignore[return-value]
 
     def object(self, item: Any) -> Term:
@@ -134,6 +146,25 @@ class _Serializer:
         quads.append(Quad(subject, first, obj, graph))
         quads.append(Quad(subject, rest, self.iri(RDF_NIL), graph))
         return head
+
+
+@lru_cache(maxsize=4096)
+def _iri(value: str) -> IRI:
+    """Shared immutable IRI terms (a bounded memo of a pure constructor, nothing more)."""
+    return IRI(value)
+
+
+@lru_cache(maxsize=4096)
+def _checked_iri(value: str) -> IRI:
+    """The IRI term for a well-formed absolute IRI; ValueError otherwise (not memoized)."""
+    if not is_well_formed_iri(value):
+        raise ValueError(value)
+    return IRI(value)
+
+
+@lru_cache(maxsize=1024)
+def _blank_node(label: str) -> BlankNode:
+    return BlankNode(label)
 
 
 def _literal(item: dict[str, Any]) -> Literal:

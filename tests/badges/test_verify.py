@@ -138,6 +138,14 @@ def test_undefined_term_is_refused_not_dropped() -> None:
 
 def test_schema_failure_is_reported() -> None:
     credential = sample_credential(ISSUER)
+    credential["credentialSchema"] = [
+        {
+            "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+            "ob_v3p0_achievementcredential_schema.json",
+            "type": "1EdTechJsonSchemaValidator2019",
+        }
+    ]
+    credential["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
     del credential["credentialSubject"]["achievement"]["criteria"]
     report = verify(sign_credential(credential, KEY, METHOD), now=FROZEN_NOW)
     assert outcomes(report)["schema"] == ("failed", "schema_invalid")
