@@ -20,6 +20,7 @@ from issuer.api import (
     achievements,
     audit,
     awards,
+    bulk,
     credentials,
     documents,
     errors,
@@ -27,6 +28,7 @@ from issuer.api import (
     issuers,
 )
 from issuer.services import ServiceContext
+from issuer.services.bulk_worker import JobWorker
 from issuer.services.seed import seed_demo
 from issuer.settings import Settings
 from issuer.store.db import make_engine, make_sessionmaker, upgrade
@@ -91,10 +93,17 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.seed_demo:
             with app.state.sessions() as session:
                 seed_demo(session, context)
+        worker = None
+        if settings.workers:
+            worker = JobWorker(app.state.sessions, context, threads=settings.workers)
+            worker.start()
+        app.state.worker = worker
         log.info("service_started base_url=%s env=%s", settings.public_url, settings.env)
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             engine.dispose()
 
     app = FastAPI(
@@ -112,7 +121,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.context = context
     app.state.templates = make_templates(settings)
     errors.install(app)
-    for module in (issuers, achievements, awards, audit, credentials, documents, health):
+    app.state.worker = None
+    for module in (issuers, achievements, bulk, awards, audit, credentials, documents, health):
         app.include_router(module.router)
     app.add_middleware(RequestIdMiddleware)
     return app

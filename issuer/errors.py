@@ -10,6 +10,7 @@
     │   ├── IdempotencyConflict             409 idempotency-conflict
     │   └── FormatUnavailable               409 format-unavailable
     ├── InvalidRequest      (ValueError)    422 validation-error, with field errors
+    │   └── CsvRejected                     422 invalid-csv, with every bad row of the file
     └── CredentialRejected  (ValueError)    400 invalid-credential (W3C VC-API issue)
 """
 
@@ -67,6 +68,29 @@ class InvalidRequest(ServiceError, ValueError):
     def field(cls, loc: tuple[str | int, ...], message: str) -> InvalidRequest:
         """A single invalid field: ``InvalidRequest.field(("body", "level"), "…")``."""
         return cls(f"{'.'.join(map(str, loc))}: {message}", [FieldError(loc, message)])
+
+
+@dataclass(frozen=True, slots=True)
+class CsvProblem:
+    """One bad line of an uploaded CSV file (``line`` ``None``: the whole file)."""
+
+    line: int | None
+    column: str | None
+    code: str
+    reason: str
+
+
+class CsvRejected(InvalidRequest):
+    """An uploaded CSV file with bad rows: nothing of it was accepted."""
+
+    def __init__(self, message: str, rows: list[CsvProblem]) -> None:
+        loc: tuple[str | int, ...]
+        errors = []
+        for row in rows:
+            loc = ("body",) if row.line is None else ("body", row.line)
+            errors.append(FieldError((*loc, row.column) if row.column else loc, row.reason))
+        super().__init__(message, errors)
+        self.rows = rows
 
 
 class CredentialRejected(ServiceError, ValueError):

@@ -9,6 +9,7 @@
                           refuses the development default and anything under 32 characters
 ``MERKKI_SEED_DEMO``      seed the ``demo`` organisation on first start (default true)
 ``MERKKI_TEMPLATES_DIR``  extra template folder searched first (optional)
+``MERKKI_WORKERS``        bulk-award worker threads in this process (default 1; 0: none)
 
 Unsafe defaults are refused, not warned about (full-stack-fastapi-template's
 ``core/config.py`` pattern): a production service never starts with the secret
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     seed_demo: bool = True
     templates_dir: Path | None = None
+    workers: int = Field(default=1, ge=0, le=16)
 
     @field_validator("base_url")
     @classmethod

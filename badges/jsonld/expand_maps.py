@@ -42,18 +42,26 @@ def expand_index_map(
     path: Path,
     depth: int,
 ) -> list[Any]:
-    """§5.1.2 step 13.8: @index, @id and @type maps (and their @graph variants)."""
+    """§5.1.2 step 13.8: @index, @id and @type maps (and their @graph variants).
+
+    As in jsonld.js and pyld, the map context is the active context with the property-scoped
+    context of the map's term, and for @type maps the type-scoped contexts of the map keys
+    accumulate in key order (the specification restarts from the map context for each key).
+    """
+    if td.has_context:
+        ctx = ex.scoped(ctx, td)
     index_key = "@index" if td.c_index else "@id" if td.c_id else "@type"
     property_index: str | None = None
     if td.c_index and td.index is not None:
         index_key = td.index
         property_index = expand_iri(ctx, index_key, vocab=True, document_relative=False) or ""
+    map_ctx = ctx
+    if index_key == "@type" and ctx.previous is not None:
+        map_ctx = ctx = ctx.previous
     out: list[Any] = []
     for index in sorted(value):
         here: Path = (path, index)
-        map_ctx = ctx
         if index_key == "@type":
-            map_ctx = ctx.previous if ctx.previous is not None else ctx
             definition = map_ctx.terms.get(index)
             if definition is not None and definition.has_context:
                 map_ctx = ex.type_scoped(map_ctx, definition)
@@ -62,11 +70,12 @@ def expand_index_map(
             map_ctx, entry, td, prop, raw if isinstance(raw, list) else [raw], True, False,
             here, depth + 1,
         )  # fmt: skip
-        expanded_index = expand_key(ctx, index)[1]
+        key_ctx = map_ctx if index_key == "@type" else ctx
+        expanded_index = expand_key(key_ctx, index)[1]
         for item in items:
             out.append(
                 _index_item(
-                    ex, ctx, td, index, index_key, expanded_index, property_index, item, here
+                    ex, key_ctx, td, index, index_key, expanded_index, property_index, item, here
                 )
             )
     return out

@@ -196,6 +196,8 @@ def _property_value(
         expanded = {"@list": expanded if isinstance(expanded, list) else [expanded]}
     if td.c_graph and not td.c_id and not td.c_index:
         items = expanded if isinstance(expanded, list) else [expanded]
+        if not items:
+            return None  # jsonld.js adds nothing for an empty graph container value
         for index, item in enumerate(items):
             check_not_dropped(item, len(item), (path, index))
         expanded = [{"@graph": [item]} for item in items]

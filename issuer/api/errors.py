@@ -23,6 +23,8 @@ from issuer.crypto import DecryptionError
 from issuer.errors import (
     Conflict,
     CredentialRejected,
+    CsvProblem,
+    CsvRejected,
     FieldError,
     Forbidden,
     FormatUnavailable,
@@ -62,6 +64,7 @@ PROBLEMS: Final[dict[type[Exception], Problem]] = {
     IdempotencyConflict: Problem("idempotency-conflict", 409, "Idempotency key reused"),
     FormatUnavailable: Problem("format-unavailable", 409, "Format not available"),
     InvalidRequest: VALIDATION,
+    CsvRejected: Problem("invalid-csv", 422, "The CSV file has invalid rows"),
     CredentialRejected: Problem("invalid-credential", 400, "The credential cannot be issued"),
     InvalidInput: Problem("invalid-input", 422, "The input cannot be used"),
     DecryptionError: Problem("signing-key-unavailable", 500, "Signing key unavailable"),
@@ -92,6 +95,7 @@ def problem_response(
     request: Request,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    rows: list[CsvProblem] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": problem.type,
@@ -109,6 +113,9 @@ def problem_response(
             }
             for error in errors
         ]
+    if rows:  # a CSV file's bad rows: the spreadsheet line, column, stable code and reason
+        for item, row in zip(body["errors"], rows, strict=True):
+            item.update(line=row.line, column=row.column, code=row.code, reason=row.reason)
     return JSONResponse(
         body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
     )
@@ -130,7 +137,8 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, InvalidRequest | CredentialRejected)
         else None
     )
-    return problem_response(problem, detail, request, errors, headers)
+    rows = exc.rows if isinstance(exc, CsvRejected) else None
+    return problem_response(problem, detail, request, errors, headers, rows)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -74,7 +74,7 @@ def recipient_ref(ctx: ServiceContext, value: str) -> str:
     return value
 
 
-def _result(achievement: JSONObject, level: str) -> JSONObject:
+def result_for(achievement: JSONObject, level: str) -> JSONObject:
     """The ``Result`` for a rubric level named by full id, fragment or key."""
     offered: list[str] = []
     for description in achievement.get("resultDescription") or []:
@@ -94,7 +94,7 @@ def _result(achievement: JSONObject, level: str) -> JSONObject:
     )
 
 
-def _name_identifier(name: str) -> JSONObject:
+def name_identifier(name: str) -> JSONObject:
     """The recipient's name as OB 3.0 ``IdentityObject`` (``identityType: name``, plain)."""
     return {"type": "IdentityObject", "hashed": False, "identityHash": name, "identityType": "name"}
 
@@ -161,13 +161,13 @@ def issue_award(
         valid_from=now,
         valid_until=valid_until,
         credential_id=ctx.url(f"credentials/{award_id}"),
-        result=[_result(achievement_json, body.level)] if body.level else None,
+        result=[result_for(achievement_json, body.level)] if body.level else None,
         evidence=[{"id": url, "type": ["Evidence"]} for url in body.evidence_urls] or None,
         narrative=body.narrative,
     )
     if body.name is not None:
         subject: dict[str, Any] = credential["credentialSubject"]
-        subject["identifier"] = [*subject.get("identifier", []), _name_identifier(body.name)]
+        subject["identifier"] = [*subject.get("identifier", []), name_identifier(body.name)]
     pair = issuer_service.key_pair(ctx, key)
     method = issuer_service.verification_method(ctx, issuer, key)
     award = Award(

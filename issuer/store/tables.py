@@ -182,3 +182,65 @@ class AuditEvent(Base):
     target_type: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class BulkJob(Base):
+    """A bulk award job from one CSV file: its rows are in :class:`BulkJobRow`.
+
+    ``status``: queued → running → done (or failed). A worker owns a running job until
+    ``lease_until``; it renews the lease after every batch, so when a worker dies another
+    one takes the job over once the lease has expired. One job per file and achievement.
+    """
+
+    __tablename__ = "bulk_jobs"
+    __table_args__ = (
+        UniqueConstraint("org_id", "achievement_id", "file_sha256"),
+        Index(None, "org_id", "id"),
+        Index(None, "status", "lease_until"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    issued: Mapped[int] = mapped_column(Integer, default=0)  # new awards (done - skipped)
+    errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_by_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    worker: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BulkJobRow(Base):
+    """One valid CSV row of a job; ``award_id`` is set in the batch that issues it.
+
+    ``idempotency_key`` is the award's: the row's content key combined with the
+    achievement id (``awards`` is unique on org and key, so no row is issued twice).
+    """
+
+    __tablename__ = "bulk_job_rows"
+    __table_args__ = (
+        UniqueConstraint("job_id", "line"),
+        Index(None, "job_id", "award_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("bulk_jobs.id"))
+    line: Mapped[int] = mapped_column(Integer)
+    recipient_type: Mapped[str] = mapped_column(String(8))  # email | did | url
+    recipient: Mapped[str] = mapped_column(String(2048))
+    name: Mapped[str | None] = mapped_column(String(200))
+    narrative: Mapped[str | None] = mapped_column(Text)
+    evidence_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    level: Mapped[str | None] = mapped_column(String(200))
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    language: Mapped[str | None] = mapped_column(String(2))
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    award_id: Mapped[str | None] = mapped_column(String(36))
+    error: Mapped[str | None] = mapped_column(Text)
