@@ -29,10 +29,12 @@ from badges.model import Recipient, build_credential, parse_credential
 from badges.report import CheckResult, Outcome, Verdict, VerificationReport
 from badges.schema import validate_credential
 from badges.status import StatusResolver, StatusResult
+from badges.status_list import BitstringStatusListResolver
 from badges.verify import verify
 
 __all__ = [
     "BadgesError",
+    "BitstringStatusListResolver",
     "CheckResult",
     "DidResolutionError",
     "DidResolver",
