@@ -19,7 +19,7 @@ import base64
 import binascii
 import re
 from collections.abc import Collection
-from typing import Final
+from typing import Final, NoReturn
 
 from badges.errors import InvalidEncoding
 
@@ -180,18 +180,27 @@ def b64url_decode(text: str | bytes) -> bytes:
     lengths and non-canonical trailing bits (RFC 4648 §3.5) are all refused.
     """
     value = _as_text(text, "base64url text")
-    if not _B64URL_RE.fullmatch(value):
-        bad = next(c for c in value if not (c.isascii() and (c.isalnum() or c in "-_")))
-        raise InvalidEncoding(
-            f"base64url text: invalid character {bad!r} (expected [A-Za-z0-9_-], no padding)"
-        )
+    if "+" in value or "/" in value or "=" in value or not value.isascii():
+        _bad_b64url_character(value)
     remainder = len(value) % 4
     if remainder == 1:
+        if not _B64URL_RE.fullmatch(value):
+            _bad_b64url_character(value)
         raise InvalidEncoding(f"base64url text: impossible length {len(value)} (length % 4 == 1)")
-    if remainder and _B64URL_INDEX[value[-1]] & (0x0F if remainder == 2 else 0x03):
+    if remainder and _B64URL_INDEX.get(value[-1], 0) & (0x0F if remainder == 2 else 0x03):
         raise InvalidEncoding("base64url text: non-canonical encoding (unused bits are not zero)")
     padded = value.encode("ascii").translate(_TO_STANDARD) + b"=" * (-len(value) % 4)
-    return binascii.a2b_base64(padded, strict_mode=True)
+    try:
+        return binascii.a2b_base64(padded, strict_mode=True)
+    except binascii.Error:
+        _bad_b64url_character(value)
+
+
+def _bad_b64url_character(value: str) -> NoReturn:
+    bad = next((c for c in value if not _B64URL_RE.fullmatch(c)), "?")
+    raise InvalidEncoding(
+        f"base64url text: invalid character {bad!r} (expected [A-Za-z0-9_-], no padding)"
+    )
 
 
 # --------------------------------------------------------------------------- multibase
