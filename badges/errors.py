@@ -8,7 +8,8 @@
      │    ├── InvalidEncoding                  bad multibase / base58 / base64url text
      │    ├── JsonLdError                      JSON-LD processing failed (incl. safe mode)
      │    │    └── UndefinedTerm               a term/type the contexts do not define
-     │    └── InvalidStatusList                a status list credential that must not be trusted
+     │    ├── InvalidStatusList                a status list credential that must not be trusted
+     │    └── InvalidImage                     an image (PNG/SVG) refused by badges.images
      ├── ResolutionError (LookupError)         a resource could not be obtained
      │    ├── DocumentLoaderError              a context URL that is not pinned
      │    ├── DidResolutionError               a DID or verification method not found
@@ -63,6 +64,10 @@ class UndefinedTerm(JsonLdError):
 
 class InvalidStatusList(InvalidInput):
     """A status list credential is unsigned, tampered, expired, too short or malformed."""
+
+
+class InvalidImage(InvalidInput):
+    """An image is malformed, unsafe, too large or carries a baked badge (``badges.images``)."""
 
 
 class ResolutionError(BadgesError, LookupError):

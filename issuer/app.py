@@ -25,6 +25,7 @@ from issuer.api import (
     documents,
     errors,
     health,
+    images,
     issuers,
 )
 from issuer.services import ServiceContext
@@ -122,7 +123,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = make_templates(settings)
     errors.install(app)
     app.state.worker = None
-    for module in (issuers, achievements, bulk, awards, audit, credentials, documents, health):
+    routers = (issuers, achievements, images, bulk, awards, audit, credentials, documents, health)
+    for module in routers:
         app.include_router(module.router)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -11,6 +11,8 @@
     │   └── FormatUnavailable               409 format-unavailable
     ├── InvalidRequest      (ValueError)    422 validation-error, with field errors
     │   └── CsvRejected                     422 invalid-csv, with every bad row of the file
+    ├── PayloadTooLarge                     413 payload-too-large (an upload over its limit)
+    ├── UnsupportedMediaType                415 unsupported-media-type
     └── CredentialRejected  (ValueError)    400 invalid-credential (W3C VC-API issue)
 """
 
@@ -55,6 +57,14 @@ class IdempotencyConflict(Conflict):
 
 class FormatUnavailable(Conflict):
     pass
+
+
+class PayloadTooLarge(ServiceError):
+    """An upload larger than the endpoint accepts (refused before it is read whole)."""
+
+
+class UnsupportedMediaType(ServiceError):
+    """A body of a ``Content-Type`` the endpoint does not take."""
 
 
 class InvalidRequest(ServiceError, ValueError):

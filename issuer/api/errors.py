@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from badges.errors import BadgesError, InvalidInput
+from badges.errors import BadgesError, InvalidImage, InvalidInput
 from issuer.crypto import DecryptionError
 from issuer.errors import (
     Conflict,
@@ -31,8 +31,10 @@ from issuer.errors import (
     IdempotencyConflict,
     InvalidRequest,
     NotFound,
+    PayloadTooLarge,
     ServiceError,
     Unauthenticated,
+    UnsupportedMediaType,
 )
 
 log = logging.getLogger("merkki.api")
@@ -67,6 +69,9 @@ PROBLEMS: Final[dict[type[Exception], Problem]] = {
     CsvRejected: Problem("invalid-csv", 422, "The CSV file has invalid rows"),
     CredentialRejected: Problem("invalid-credential", 400, "The credential cannot be issued"),
     InvalidInput: Problem("invalid-input", 422, "The input cannot be used"),
+    InvalidImage: Problem("invalid-image", 422, "The image cannot be used"),
+    PayloadTooLarge: Problem("payload-too-large", 413, "The upload is too large"),
+    UnsupportedMediaType: Problem("unsupported-media-type", 415, "Unsupported media type"),
     DecryptionError: Problem("signing-key-unavailable", 500, "Signing key unavailable"),
     BadgesError: Problem("signing-failed", 500, "The credential could not be made"),
     IntegrityError: Problem(

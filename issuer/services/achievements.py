@@ -43,10 +43,15 @@ def localize(source: Mapping[str, Any], lang: str, achievement_id: str) -> JSONO
     """The OB 3.0 Achievement JSON of ``source`` in ``lang`` with id ``achievement_id``.
 
     The catalog's :func:`~issuer.catalog.localized_achievement` does the work, so
-    seeded and API-made achievements follow one rule for ``#fragment`` ids.
+    seeded and API-made achievements follow one rule for ``#fragment`` ids. An image
+    without a caption gets the achievement's name in ``lang`` as its caption.
     """
     entry = CatalogAchievement("achievement", "service", dict(source), False, {})
-    return localized_achievement(entry, lang, achievement_id)
+    data = localized_achievement(entry, lang, achievement_id)
+    image = data.get("image")
+    if isinstance(image, dict) and not image.get("caption") and isinstance(data.get("name"), str):
+        data["image"] = {**image, "caption": data["name"]}  # OB Image: id, type, caption
+    return data
 
 
 def _has_translations(value: Any) -> bool:
@@ -233,6 +238,31 @@ def create_achievement(
     return created
 
 
+def add_version(
+    session: Session,
+    achievement: Achievement,
+    current: AchievementVersion,
+    source: JSONObject,
+    evidence_required: bool,
+    default_validity_days: int | None,
+) -> AchievementVersion:
+    """Add version n+1 with a (validated) ``source`` and make it current (no commit)."""
+    version = AchievementVersion(
+        id=new_id(),
+        achievement_id=achievement.id,
+        version=current.version + 1,
+        source=source,
+        evidence_required=evidence_required,
+        default_validity_days=default_validity_days,
+        created_at=utcnow(),
+    )
+    session.add(version)
+    achievement.current_version = version.version
+    achievement.search_text = _search_text(source)
+    achievement.updated_at = utcnow()
+    return version
+
+
 def update_achievement(
     session: Session, actor: Principal, org_id: str, achievement_id: str, body: AchievementUpdate
 ) -> tuple[Achievement, AchievementVersion]:
@@ -260,19 +290,7 @@ def update_achievement(
         current.default_validity_days,
     ):
         validate_source(source)
-        version = AchievementVersion(
-            id=new_id(),
-            achievement_id=achievement.id,
-            version=current.version + 1,
-            source=source,
-            evidence_required=evidence,
-            default_validity_days=days,
-            created_at=utcnow(),
-        )
-        session.add(version)
-        achievement.current_version = version.version
-        achievement.search_text = _search_text(source)
-        achievement.updated_at = utcnow()
+        version = add_version(session, achievement, current, source, evidence, days)
         audit.record(
             session,
             actor,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -110,6 +111,26 @@ class AchievementVersion(Base):
     source: Mapped[dict[str, Any]] = mapped_column(JSON)
     evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
     default_validity_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AchievementImage(Base):
+    """An uploaded, sanitised achievement image (``badges.images``), addressed by content.
+
+    Public at ``/achievements/{achievement_id}/image/{sha256}.{png|svg}``; rows are never
+    changed or removed, so a credential that names that URL keeps its bytes.
+    """
+
+    __tablename__ = "achievement_images"
+    __table_args__ = (UniqueConstraint("achievement_id", "sha256"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"))
+    sha256: Mapped[str] = mapped_column(String(64))  # of ``data``, hex
+    media_type: Mapped[str] = mapped_column(String(32))  # image/png | image/svg+xml
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
