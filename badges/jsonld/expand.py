@@ -84,7 +84,8 @@ class Expander:
         depth: int,
     ) -> Any:
         """§5.1.2 for any element: ``key``/``td``/``ep`` are the active property, its
-        definition in ``ctx`` and its expanded IRI."""
+        definition in ``ctx`` and its expanded IRI. A property-scoped context of ``key`` is
+        already part of ``ctx`` (the caller applies it, as jsonld.js and pyld do)."""
         if isinstance(element, dict):
             if depth > MAX_DEPTH:
                 raise fail("max depth exceeded", f"nesting deeper than {MAX_DEPTH} levels", path)
@@ -110,9 +111,6 @@ class Expander:
             return None
         if not inside_list and (key is None or ep == "@graph"):
             raise fail("free-floating scalar", f"a value without a property: {element!r}", path)
-        if td is not None and td.has_context:
-            ctx = self.scoped(ctx, td)
-            td = ctx.terms.get(key) if key is not None else None
         return self.value(ctx, td, ep, element, path)
 
     def scoped(self, ctx: ActiveContext, td: TermDefinition) -> ActiveContext:

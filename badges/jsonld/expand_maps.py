@@ -10,10 +10,9 @@ from badges.jsonld.iri import is_absolute_iri
 
 
 def expand_language_map(
-    ex: Expander, ctx: ActiveContext, td: TermDefinition, value: dict[str, Any], path: Path
+    ex: Expander, ctx: ActiveContext, direction: str | None, value: dict[str, Any], path: Path
 ) -> list[dict[str, Any]]:
     """§5.1.2 step 13.7: a language map becomes language-tagged strings."""
-    direction = td.direction if td.has_direction else ctx.direction
     out: list[dict[str, Any]] = []
     for language in sorted(value):
         here: Path = (path, language)
@@ -44,16 +43,15 @@ def expand_index_map(
 ) -> list[Any]:
     """§5.1.2 step 13.8: @index, @id and @type maps (and their @graph variants).
 
-    As in jsonld.js and pyld, the map context is the active context with the property-scoped
-    context of the map's term, and for @type maps the type-scoped contexts of the map keys
-    accumulate in key order (the specification restarts from the map context for each key).
+    As in jsonld.js and pyld, ``ctx`` is the active context with the property-scoped context
+    of the map's term, and for @type maps the type-scoped contexts of the map keys accumulate
+    in key order (the specification restarts from the map context for each key).
     """
-    if td.has_context:
-        ctx = ex.scoped(ctx, td)
     index_key = "@index" if td.c_index else "@id" if td.c_id else "@type"
     property_index: str | None = None
-    if td.c_index and td.index is not None:
-        index_key = td.index
+    scoped_td = ctx.terms.get(entry) if td.has_context else td
+    if td.c_index and scoped_td is not None and scoped_td.index is not None:
+        index_key = scoped_td.index
         property_index = expand_iri(ctx, index_key, vocab=True, document_relative=False) or ""
     map_ctx = ctx
     if index_key == "@type" and ctx.previous is not None:
@@ -67,8 +65,8 @@ def expand_index_map(
                 map_ctx = ex.type_scoped(map_ctx, definition)
         raw = value[index]
         items = ex.element(
-            map_ctx, entry, td, prop, raw if isinstance(raw, list) else [raw], True, False,
-            here, depth + 1,
+            map_ctx, entry, map_ctx.terms.get(entry), prop, raw if isinstance(raw, list) else [raw],
+            True, False, here, depth + 1,
         )  # fmt: skip
         key_ctx = map_ctx if index_key == "@type" else ctx
         expanded_index = expand_key(key_ctx, index)[1]
@@ -111,6 +109,8 @@ def _index_item(
     elif property_index is not None:
         if not is_absolute_iri(property_index) or property_index.startswith("_:"):
             raise undefined(index_key, path, "(an @index property) is not defined")
+        if "@list" in item:
+            raise fail("invalid set or list object", "a list cannot take an index property", path)
         index_value = ex.value(ctx, ctx.terms.get(index_key), property_index, index, path)
         item[property_index] = [index_value, *item.get(property_index, [])]
     elif index_key == "@id":

@@ -24,7 +24,11 @@ def expand_node(
     path: Path,
     depth: int,
 ) -> Any:
-    """§5.1.2 steps 7-20 for a map ``element`` whose active property is ``key``."""
+    """§5.1.2 steps 7-20 for a map ``element`` whose active property is ``key``.
+
+    ``ctx`` already has the property-scoped context of ``key`` (applied by the caller, as in
+    jsonld.js and pyld); it is applied again after a type-scoped context is reverted.
+    """
     if ctx.previous is not None and not from_map and _reverts(ctx, element):
         ctx = ctx.previous
     if td is not None and td.has_context:
@@ -182,14 +186,17 @@ def _property_value(
     """§5.1.2 steps 13.5-13.12: the expanded value of a (non-keyword) property."""
     if td is None:
         return ex.element(ctx, entry, None, prop, value, False, False, path, depth + 1)
+    term_ctx = ex.scoped(ctx, td) if td.has_context else ctx
     if isinstance(value, dict):
         if td.c_language:
-            return expand_language_map(ex, ctx, td, value, path)
+            direction = td.direction if td.has_direction else ctx.direction
+            return expand_language_map(ex, term_ctx, direction, value, path)
         if td.c_index or td.c_id or td.c_type:
-            return expand_index_map(ex, ctx, entry, td, prop, value, path, depth)
+            return expand_index_map(ex, term_ctx, entry, td, prop, value, path, depth)
     if td.type_mapping == "@json":
         return {"@value": value, "@type": "@json"}
-    expanded = ex.element(ctx, entry, td, prop, value, False, False, path, depth + 1)
+    term_td = term_ctx.terms.get(entry) if td.has_context else td
+    expanded = ex.element(term_ctx, entry, term_td, prop, value, False, False, path, depth + 1)
     if expanded is None:
         return None
     if td.c_list and not (isinstance(expanded, dict) and "@list" in expanded):

@@ -174,12 +174,20 @@ def _add_unique(node: dict[str, Any], prop: str, value: dict[str, Any]) -> None:
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if "@value" in a and "@value" in b:
-        return (
+        same = (
             a.get("@type") == b.get("@type")
             and a.get("@language") == b.get("@language")
             and a.get("@index") == b.get("@index")
             and _strict_equal(a["@value"], b["@value"])
         )
+        if same and isinstance(a["@value"], dict | list):
+            # jsonld.js compares JSON literals by reference and would keep both: the canonical
+            # form (and so a signature) would differ between processors
+            raise JsonLdError(
+                "the same JSON literal is given twice for one property of one node",
+                code="duplicate JSON literal",
+            )
+        return same
     identifier = a.get("@id")
     return identifier is not None and identifier == b.get("@id")
 
