@@ -11,6 +11,21 @@ Contexts come only from a document loader (by default the pinned contexts of
 cannot change (the pinned loader and loaders made by :func:`badges.contexts.document_loader`):
 the active context for a list of context URLs, and the property- and type-scoped contexts
 derived from it. Nothing that depends on a document's data is cached. Inputs are never mutated.
+
+Output equals pyld 3.3 and jsonld.js 9 (``safe: true``), checked by differential tests. Where
+those processors would produce different RDF for the same JSON (so a signature made by one fails
+in the other), or silently lose data, this module refuses instead (``JsonLdError.code``):
+
+* ``unsafe integer``: an integer between 2**53 and 10**21 that no IEEE 754 double equals;
+* ``ambiguous double``: a rounding tie at 16 digits (printf/Python round half to even,
+  ECMAScript half up), a tiny number jsonld.js takes for the integer 0 (``1e-7``), an
+  ``xsd:double`` string that is not a plain decimal number;
+* ``invalid JSON literal`` / ``duplicate JSON literal``: a ``"__proto__"`` key, or the same
+  JSON literal twice on one property of one node (jsonld.js drops the one, repeats the other);
+* ``invalid IRI``: characters an IRI (and N-Quads) cannot carry; ``rdfDirection not set``: any
+  ``@direction`` (it cannot be kept in RDF here);
+* keywords used as properties, values in ``@type`` maps and property-valued indexes that
+  jsonld.js would drop.
 """
 
 from __future__ import annotations
@@ -48,7 +63,13 @@ def to_rdf(document: Any, loader: DocumentLoader | None = None) -> list[Quad]:
     """The RDF dataset of ``document`` (JSON-LD 1.1 §9.4 toRdf()), as quads, in safe mode.
 
     Quads come in the order jsonld.js and pyld produce them, blank nodes labelled ``b0``,
-    ``b1``... as theirs are.
+    ``b1``... as theirs are. ``loader`` defaults to the pinned contexts; contexts are cached
+    across calls only for loaders made by :func:`badges.contexts.document_loader` (any other
+    callable is asked once per URL per call, and its contexts are processed every call).
+
+    Raises :class:`~badges.errors.JsonLdError` (``UndefinedTerm`` for undefined properties and
+    types) for invalid documents and safe-mode refusals, ``DocumentLoaderError`` for contexts
+    the loader does not have.
     """
     env, root = _setup(loader)
     try:

@@ -13,7 +13,7 @@ from typing import Any
 from badges.jsonld.iri import KEYWORDS, has_keyword_form, is_absolute_iri, resolve_iri
 from badges.types import DocumentLoader
 
-CACHE_BUDGET = 4096
+CACHE_BUDGET = 512
 """How many derived active contexts one document loader may keep cached."""
 
 

@@ -186,7 +186,7 @@ class Expander:
     def type_iri(self, ctx: ActiveContext, value: str, path: Path) -> str:
         """Expand one @type value (vocab and document relative); safe mode refuses relative."""
         definition = ctx.terms.get(value)
-        if definition is not None and definition.iri is not None and not definition.is_keyword:
+        if definition is not None and not definition.is_keyword and definition.iri is not None:
             return definition.iri  # term IRIs were checked to be absolute when defined
         iri = expand_iri(ctx, value, vocab=True, document_relative=True)
         if iri is None or (iri != "@json" and (iri in KEYWORDS or not is_absolute_iri(iri))):

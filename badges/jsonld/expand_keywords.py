@@ -27,7 +27,7 @@ def expand_keyword(
     if prop == "@id":
         result["@id"] = ex.node_id(ctx, value, path)
     elif prop == "@type":
-        _add_types(ex, type_scoped, value, result, path)
+        add_types(ex, type_scoped, value, result, path)
     elif prop == "@value":
         result["@value"] = value
     elif prop == "@language":
@@ -55,14 +55,19 @@ def expand_keyword(
         raise undefined(prop, path, "is a keyword that cannot be used here")
 
 
-def _add_types(
+def add_types(
     ex: Expander, ctx: ActiveContext, value: Any, result: dict[str, Any], path: Path
 ) -> None:
     """§5.1.2 step 13.4.4: @type values, expanded with the type-scoped context."""
+    type_iri = ex.type_iri
     if isinstance(value, str):
-        iris: Any = ex.type_iri(ctx, value, path)
-    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        iris = [ex.type_iri(ctx, v, path) for v in value]
+        iris: Any = type_iri(ctx, value, path)
+    elif isinstance(value, list):
+        iris = []
+        for name in value:
+            if not isinstance(name, str):
+                raise fail("invalid type value", "@type values must be strings", path)
+            iris.append(type_iri(ctx, name, path))
         if not iris:
             return
     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 from badges.jsonld.context import ActiveContext, TermDefinition
 from badges.jsonld.expand import Expander, Path, expand_key, fail, undefined
-from badges.jsonld.expand_keywords import expand_keyword, finish_value_object
+from badges.jsonld.expand_keywords import add_types, expand_keyword, finish_value_object
 from badges.jsonld.expand_maps import expand_index_map, expand_language_map
 from badges.jsonld.iri import KEYWORDS, is_absolute_iri
 
@@ -46,7 +46,10 @@ def expand_node(
 
 
 def _reverts(ctx: ActiveContext, element: dict[str, Any]) -> bool:
-    """§5.1.2 step 7: leave a type-scoped context unless this is a value or a lone @id."""
+    """§5.1.2 step 7: leave a type-scoped context unless this is a value or a lone @id.
+
+    Like jsonld.js and pyld, only maps of at most two entries, without @context, are looked at.
+    """
     if len(element) > 2 or "@context" in element:
         return True
     aliases = ctx.keyword_aliases
@@ -116,9 +119,13 @@ def expand_entries(
             raise undefined(entry, path)
         here: Path = (path, entry)
         if prop in KEYWORDS:
-            if prop == "@id" and "@id" not in result and ep != "@reverse":
-                result["@id"] = ex.node_id(ctx, value, here)
-                continue
+            if ep != "@reverse":
+                if prop == "@id" and "@id" not in result:
+                    result["@id"] = ex.node_id(ctx, value, here)
+                    continue
+                if prop == "@type":
+                    add_types(ex, type_scoped, value, result, here)
+                    continue
             if ep == "@reverse":
                 raise fail("invalid reverse property map", f"{entry} inside @reverse", here)
             if prop in result and prop not in ("@included", "@type"):

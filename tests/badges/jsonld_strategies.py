@@ -513,3 +513,40 @@ def jsonld_documents(draw: st.DrawFn, property_index: bool = True) -> dict[str, 
     node.setdefault("@id", draw(_NODE_IDS))
     node.setdefault(f"{EX}always", draw(_SCALARS))
     return {"@context": ctx, **node}
+
+
+VC11_CONTEXT = [
+    "https://www.w3.org/2018/credentials/v1",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+    "https://w3id.org/security/suites/ed25519-2020/v1",
+]
+
+
+def _as_vc11(credential: dict[str, Any]) -> dict[str, Any]:
+    """The VC 1.1 shape of an OB 3.0 credential (OB context 3.0.1, Ed25519Signature2020)."""
+    out = {k: v for k, v in credential.items() if k not in ("credentialStatus", "_sd")}
+    out["@context"] = VC11_CONTEXT
+    out["issuanceDate"] = out.pop("validFrom")
+    if "validUntil" in out:
+        out["expirationDate"] = out.pop("validUntil")
+    if "endorsement" in out:
+        out["endorsement"] = [_as_vc11(e) for e in out["endorsement"]]
+    subject = out["credentialSubject"]
+    if "achievement" in subject:
+        achievement = {k: v for k, v in subject["achievement"].items() if k != "inLanguage"}
+        out["credentialSubject"] = {**subject, "achievement": achievement}
+    if "proof" in out:
+        proof = out["proof"]
+        out["proof"] = {
+            "type": "Ed25519Signature2020",
+            "created": proof["created"],
+            "verificationMethod": proof["verificationMethod"],
+            "proofPurpose": proof["proofPurpose"],
+            "proofValue": "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGf",
+        }
+    return out
+
+
+def vc11_credentials() -> st.SearchStrategy[dict[str, Any]]:
+    """OB 3.0 credentials in the VC 1.1 data model, about half with an Ed25519Signature2020."""
+    return ob_credentials().map(_as_vc11)

@@ -28,7 +28,13 @@ from badges.jsonld.active import ActiveContext
 from badges.jsonld.iri import resolve_iri
 from badges.jsonld.literals import canonical_double, canonical_json, es6_number
 from badges.rdf import IRI, XSD_STRING, BlankNode, Literal, Quad, Term
-from tests.badges.jsonld_strategies import VC2, jsonld_documents, ob_credentials, processors_agree
+from tests.badges.jsonld_strategies import (
+    VC2,
+    jsonld_documents,
+    ob_credentials,
+    processors_agree,
+    vc11_credentials,
+)
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 VECTORS = SHARED / "spec" / "vectors"
@@ -204,6 +210,15 @@ def test_generated_credentials_equal_pyld(credential: dict[str, Any]) -> None:
         proof = {**credential["proof"], "@context": credential["@context"]}
         assert_same_as_pyld({k: v for k, v in proof.items() if k != "proofValue"})
         assert_same_as_pyld({k: v for k, v in credential.items() if k != "proof"})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vc11_credentials())
+def test_generated_vc11_credentials_equal_pyld(credential: dict[str, Any]) -> None:
+    assert_same_as_pyld(credential)
+    if "proof" in credential:
+        proof = {**credential["proof"], "@context": credential["@context"]}
+        assert_same_as_pyld({k: v for k, v in proof.items() if k != "proofValue"})
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
