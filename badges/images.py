@@ -18,6 +18,9 @@ at most 256 deep. The root must be ``svg`` in the SVG namespace. Refused: ``scri
 ``url(…)`` references other than ``#fragment`` and ``data:image/png|jpeg`` URIs,
 ``@import``, animations that set a link, and embedded ``openbadges`` elements. The
 checked tree is serialised anew (comments and processing instructions dropped).
+
+The PNG chunk reader (:func:`iter_png_chunks`) and the checked SVG tree
+(:func:`checked_svg_root`) are shared with :mod:`badges.baking`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET  # serialising only: parsing is defusedxml
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -39,10 +43,17 @@ __all__ = [
     "MAX_DIMENSION",
     "MAX_IMAGE_BYTES",
     "MAX_SVG_DEPTH",
+    "OPENBADGES_NS",
     "PNG_MEDIA_TYPE",
+    "PNG_SIGNATURE",
     "SVG_MEDIA_TYPE",
     "CheckedImage",
     "InvalidImage",
+    "PngChunk",
+    "checked_svg_root",
+    "iter_png_chunks",
+    "parse_svg",
+    "png_text_keyword",
     "sanitize_image",
     "sanitize_png",
     "sanitize_svg",
@@ -123,16 +134,20 @@ _INFLATE_STEP: Final = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
-class _Chunk:
+class PngChunk:
+    """One PNG chunk whose length and CRC-32 were checked."""
+
     type: bytes
     data: bytes
     raw: bytes  # length, type, data and CRC as in the file
 
 
-def _chunks(data: bytes) -> list[_Chunk]:
+def iter_png_chunks(data: bytes) -> Iterator[PngChunk]:
+    """The chunks of a PNG file in order, each checked (length, type, CRC-32) before it is
+    yielded; after ``IEND`` nothing may follow, and a file without ``IEND`` is truncated.
+    A reader that stops early (as baked-badge extraction may) never looks further."""
     if not data.startswith(PNG_SIGNATURE):
         raise InvalidImage("not a PNG file (no PNG signature)")
-    chunks: list[_Chunk] = []
     pos = len(PNG_SIGNATURE)
     while pos < len(data):
         if len(data) - pos < 12:
@@ -147,18 +162,16 @@ def _chunks(data: bytes) -> list[_Chunk]:
         (crc,) = struct.unpack(">I", data[end - 4 : end])
         if zlib.crc32(kind + body) != crc:
             raise InvalidImage(f"corrupt PNG: chunk {kind.decode()} has a bad CRC")
-        chunks.append(_Chunk(kind, body, data[pos:end]))
+        yield PngChunk(kind, body, data[pos:end])
         pos = end
         if kind == b"IEND":
-            break
-    if not chunks or chunks[-1].type != b"IEND":
-        raise InvalidImage("truncated PNG: no IEND chunk")
-    if pos != len(data):
-        raise InvalidImage("not a valid PNG: data after the IEND chunk")
-    return chunks
+            if pos != len(data):
+                raise InvalidImage("not a valid PNG: data after the IEND chunk")
+            return
+    raise InvalidImage("truncated PNG: no IEND chunk")
 
 
-def _header(chunk: _Chunk) -> tuple[int, int, int, int, int]:
+def _header(chunk: PngChunk) -> tuple[int, int, int, int, int]:
     """IHDR → (width, height, bit depth, channels, interlace)."""
     if chunk.type != b"IHDR" or len(chunk.data) != 13:
         raise InvalidImage("not a valid PNG: the first chunk must be a 13-byte IHDR")
@@ -230,18 +243,23 @@ def _inflate_bounded(idat: list[bytes], expected: int) -> None:
         )
 
 
-def _is_baked(chunk: _Chunk) -> bool:
+def png_text_keyword(chunk: PngChunk) -> bytes | None:
+    """The keyword of a text chunk (``iTXt``, ``tEXt``, ``zTXt``), trimmed and lower-cased;
+    ``None`` for any other chunk."""
     if chunk.type not in (b"iTXt", b"tEXt", b"zTXt"):
-        return False
-    keyword = chunk.data.split(b"\x00", 1)[0]
-    return keyword.strip().lower() in BAKED_KEYWORDS
+        return None
+    return chunk.data.split(b"\x00", 1)[0].strip().lower()
+
+
+def _is_baked(chunk: PngChunk) -> bool:
+    return png_text_keyword(chunk) in BAKED_KEYWORDS
 
 
 def sanitize_png(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> CheckedImage:
     """Check a PNG file and answer it without baked Open Badges chunks."""
     if len(data) > max_bytes:
         raise InvalidImage(f"the PNG file is larger than {max_bytes} bytes")
-    chunks = _chunks(data)
+    chunks = list(iter_png_chunks(data))
     width, height, depth, channels, interlace = _header(chunks[0])
     idat: list[bytes] = []
     seen_plte = False
@@ -303,10 +321,17 @@ def _check_css(text: str, where: str) -> None:
         raise InvalidImage(f"unsafe SVG: escaped characters near url() in {where}")
 
 
+def _is_openbadges(element: ET.Element) -> bool:
+    if not isinstance(element.tag, str):
+        return False
+    namespace = _split(element.tag)[0]
+    return namespace in OPENBADGES_NS or "openbadges" in namespace.lower()
+
+
 def _check_element(element: ET.Element) -> None:
     namespace, local = _split(element.tag)
     name = local.lower()
-    if namespace in OPENBADGES_NS or "openbadges" in namespace.lower():
+    if _is_openbadges(element):
         raise InvalidImage("the SVG carries a baked Open Badge (openbadges: element)")
     if name == "script":
         raise InvalidImage("unsafe SVG: <script> elements are not allowed")
@@ -338,12 +363,16 @@ def _check_element(element: ET.Element) -> None:
         _check_css(element.text, "a <style> element")
 
 
-def sanitize_svg(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> CheckedImage:
-    """Check an SVG document and answer it re-serialised from the checked tree."""
+def parse_svg(data: bytes, *, max_bytes: int, allow_doctype: bool = False) -> ET.Element:
+    """Parse ``data`` with ``defusedxml`` (never entities or external references; a
+    ``<!DOCTYPE>`` without declarations only when ``allow_doctype``): the root must be
+    ``<svg>`` in the SVG namespace. Nothing else is checked."""
     if len(data) > max_bytes:
         raise InvalidImage(f"the SVG file is larger than {max_bytes} bytes")
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = fromstring(
+            data, forbid_dtd=not allow_doctype, forbid_entities=True, forbid_external=True
+        )
     except DefusedXmlException as exc:
         what = type(exc).__name__
         raise InvalidImage(
@@ -356,6 +385,15 @@ def sanitize_svg(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> CheckedIma
             f"not an SVG image: the root element is {root.tag!r}, expected <svg> in the "
             f"SVG namespace ({SVG_NS})"
         )
+    return root
+
+
+def checked_svg_root(
+    data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES, drop_baked: bool = False
+) -> ET.Element:
+    """The checked tree of an SVG document (see the module docstring). A baked Open Badge
+    (an element in an ``openbadges`` namespace) is refused, or removed when ``drop_baked``."""
+    root = parse_svg(data, max_bytes=max_bytes)
     stack: list[tuple[ET.Element, int]] = [(root, 1)]
     while stack:  # iterative: a deeply nested document cannot exhaust the Python stack
         element, depth = stack.pop()
@@ -363,8 +401,17 @@ def sanitize_svg(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> CheckedIma
             raise InvalidImage(f"the SVG is nested more than {MAX_SVG_DEPTH} elements deep")
         if not isinstance(element.tag, str):
             raise InvalidImage("not a valid SVG: unexpected node")
+        if drop_baked:
+            for child in [child for child in element if _is_openbadges(child)]:
+                element.remove(child)
         _check_element(element)
         stack.extend((child, depth + 1) for child in element)
+    return root
+
+
+def sanitize_svg(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> CheckedImage:
+    """Check an SVG document and answer it re-serialised from the checked tree."""
+    root = checked_svg_root(data, max_bytes=max_bytes)
     out = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     if len(out) > max_bytes:
         raise InvalidImage(f"the SVG file is larger than {max_bytes} bytes")
