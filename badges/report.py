@@ -77,6 +77,10 @@ class VerificationReport:
     warnings: tuple[Warning, ...] = ()
     credential: JSONObject | None = None
     format: str | None = None
+    related: JSONObject | None = None
+    """Documents the credential links to, fetched to verify it (OB 2.0: ``badge``, ``issuer``)."""
+    baked: str | None = None
+    """The media type of the image the credential was baked into (``image/png``...), if any."""
 
     @property
     def verdict(self) -> Verdict:
@@ -116,7 +120,7 @@ class VerificationReport:
             "checks": [c.to_dict(lang) for c in self.checks],
             "errors": self.errors(lang),
             "warnings": [w.message(lang) for w in self.warnings],
-            "facts": facts(self.credential) if self.credential else None,
+            "facts": facts(self.credential, self.related, self.baked) if self.credential else None,
         }
 
 
@@ -126,18 +130,95 @@ def _id_and_name(value: object) -> tuple[Any, Any]:
     return value, None
 
 
-def facts(credential: JSONObject) -> JSONObject:
-    """What the badge says, for display: issuer, achievement, subject and dates."""
+def _ref(value: object) -> Any:
+    """A link that may be a string or an object with an ``id`` (Image, Criteria...)."""
+    return value.get("id") if isinstance(value, dict) else value
+
+
+def _criteria(value: object) -> Any:
+    if isinstance(value, dict):
+        return value.get("narrative") or value.get("id")
+    return value
+
+
+def _recipient(kind: Any, identity: Any, hashed: Any) -> JSONObject:
+    hashed = hashed is True
+    return {"type": kind, "identity": None if hashed else identity, "hashed": hashed}
+
+
+def facts(
+    credential: JSONObject, related: JSONObject | None = None, baked: str | None = None
+) -> JSONObject:
+    """What the badge says, for display: issuer, achievement, recipient and dates.
+
+    The same keys for OB 3.0 credentials and OB 2.0 Assertions (whose BadgeClass
+    and issuer Profile come from ``related`` when they were linked, not embedded).
+    """
+    if "badge" in credential and "credentialSubject" not in credential:
+        found = _ob2_facts(credential, related or {})
+    else:
+        found = _ob3_facts(credential)
+    found["baked"] = baked
+    return found
+
+
+def _ob3_facts(credential: JSONObject) -> JSONObject:
     subject = credential.get("credentialSubject")
     subject = subject if isinstance(subject, dict) else {}
     issuer_id, issuer_name = _id_and_name(credential.get("issuer"))
-    achievement_id, achievement_name = _id_and_name(subject.get("achievement"))
+    achievement = subject.get("achievement")
+    achievement = achievement if isinstance(achievement, dict) else {}
+    identifiers = subject.get("identifier")
+    identifiers = identifiers if isinstance(identifiers, list) else [identifiers]
+    identifier = next((i for i in identifiers if isinstance(i, dict)), None)
+    if subject.get("id") is not None or identifier is None:
+        recipient = _recipient("id" if subject.get("id") else None, subject.get("id"), False)
+    else:
+        recipient = _recipient(
+            identifier.get("identityType"), identifier.get("identityHash"), identifier.get("hashed")
+        )
+    valid_from = credential.get("validFrom") or credential.get("issuanceDate")
     return {
         "id": credential.get("id"),
         "name": credential.get("name"),
         "issuer": {"id": issuer_id, "name": issuer_name},
-        "achievement": {"id": achievement_id, "name": achievement_name},
+        "achievement": {
+            "id": achievement.get("id"),
+            "name": achievement.get("name"),
+            "description": achievement.get("description"),
+            "criteria": _criteria(achievement.get("criteria")),
+            "image": _ref(achievement.get("image")),
+        },
         "subject": subject.get("id"),
-        "valid_from": credential.get("validFrom") or credential.get("issuanceDate"),
+        "recipient": recipient,
+        "issued": subject.get("awardedDate") or valid_from,
+        "valid_from": valid_from,
         "valid_until": credential.get("validUntil") or credential.get("expirationDate"),
+    }
+
+
+def _ob2_facts(assertion: JSONObject, related: JSONObject) -> JSONObject:
+    badge = assertion.get("badge")
+    badge = badge if isinstance(badge, dict) else related.get("badge") or {}
+    issuer = badge.get("issuer")
+    issuer = issuer if isinstance(issuer, dict) else related.get("issuer") or {}
+    recipient = assertion.get("recipient")
+    recipient = recipient if isinstance(recipient, dict) else {}
+    hashed = recipient.get("hashed")
+    return {
+        "id": assertion.get("id"),
+        "name": badge.get("name"),
+        "issuer": {"id": _ref(badge.get("issuer")), "name": issuer.get("name")},
+        "achievement": {
+            "id": _ref(assertion.get("badge")),
+            "name": badge.get("name"),
+            "description": badge.get("description"),
+            "criteria": _criteria(badge.get("criteria")),
+            "image": _ref(assertion.get("image")) or _ref(badge.get("image")),
+        },
+        "subject": None if hashed is True else recipient.get("identity"),
+        "recipient": _recipient(recipient.get("type"), recipient.get("identity"), hashed),
+        "issued": assertion.get("issuedOn"),
+        "valid_from": assertion.get("issuedOn"),
+        "valid_until": assertion.get("expires"),
     }
