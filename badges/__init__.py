@@ -5,9 +5,11 @@ through an injected ``HttpFetcher``, and JSON-LD contexts come only from the
 pinned copies shipped in ``badges/contexts``.
 """
 
+from badges.baking import BakedPayload, bake, unbake
 from badges.did import DidResolver, VerificationMethod, build_did_web_document, did_key
 from badges.errors import (
     BadgesError,
+    BakingError,
     DidResolutionError,
     DocumentLoaderError,
     FetchError,
@@ -34,6 +36,8 @@ from badges.verify import verify
 
 __all__ = [
     "BadgesError",
+    "BakedPayload",
+    "BakingError",
     "BitstringStatusListResolver",
     "CheckResult",
     "DidResolutionError",
@@ -60,6 +64,7 @@ __all__ = [
     "Verdict",
     "VerificationMethod",
     "VerificationReport",
+    "bake",
     "build_credential",
     "build_did_web_document",
     "did_key",
@@ -68,6 +73,7 @@ __all__ = [
     "parse_credential",
     "sign_credential",
     "sign_credential_jwt",
+    "unbake",
     "validate_credential",
     "verify",
 ]

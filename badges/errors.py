@@ -10,6 +10,7 @@
      │    │    └── UndefinedTerm               a term/type the contexts do not define
      │    ├── InvalidStatusList                a status list credential that must not be trusted
      │    └── InvalidImage                     an image (PNG/SVG) refused by badges.images
+     │         └── BakingError                 no baked badge, or a payload that cannot be (un)baked
      ├── ResolutionError (LookupError)         a resource could not be obtained
      │    ├── DocumentLoaderError              a context URL that is not pinned
      │    ├── DidResolutionError               a DID or verification method not found
@@ -68,6 +69,10 @@ class InvalidStatusList(InvalidInput):
 
 class InvalidImage(InvalidInput):
     """An image is malformed, unsafe, too large or carries a baked badge (``badges.images``)."""
+
+
+class BakingError(InvalidImage):
+    """An image carries no baked badge, or a payload cannot be baked or read (``badges.baking``)."""
 
 
 class ResolutionError(BadgesError, LookupError):

@@ -88,6 +88,11 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
         "JWT sisältää oman avaimensa (jwk), jota mikään myöntäjän {issuer} asiakirja ei mainitse: allekirjoitus todistaa eheyden, ei allekirjoittajaa.",
         "JWT:n bär sin egen nyckel (jwk) som inget dokument från utfärdaren {issuer} listar: signaturen visar integritet, inte vem som signerade.",
     ),
+    "key_revoked_later": (
+        "It was signed on {signed} with the key {key}, which the issuer marked compromised later, on {revoked}; signatures made before that stay valid.",
+        "Se allekirjoitettiin {signed} avaimella {key}, jonka myöntäjä merkitsi vaarantuneeksi myöhemmin, {revoked}; sitä ennen tehdyt allekirjoitukset pysyvät kelvollisina.",
+        "Det signerades {signed} med nyckeln {key}, som utfärdaren senare, {revoked}, markerade som komprometterad; signaturer gjorda före det förblir giltiga.",
+    ),
     "status_type_not_checked": (
         "A status entry of type {type} was not checked: this verifier cannot read that kind of list.",
         "Tyypin {type} tilamerkintää ei tarkistettu: tämä tarkistaja ei osaa lukea sellaista listaa.",
@@ -168,6 +173,21 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
         "The signing key {key} does not belong to the issuer {issuer}.",
         "Allekirjoitusavain {key} ei kuulu myöntäjälle {issuer}.",
         "Signeringsnyckeln {key} tillhör inte utfärdaren {issuer}.",
+    ),
+    "key_revoked": (
+        "It was signed on {signed} with the key {key}, which the issuer marked compromised on {revoked}: signatures made from then on are not accepted.",
+        "Se allekirjoitettiin {signed} avaimella {key}, jonka myöntäjä merkitsi vaarantuneeksi {revoked}: sen jälkeen tehtyjä allekirjoituksia ei hyväksytä.",
+        "Det signerades {signed} med nyckeln {key}, som utfärdaren markerade som komprometterad {revoked}: signaturer gjorda från och med då godtas inte.",
+    ),
+    "key_revoked_undated": (
+        "It was signed with the key {key}, which the issuer marked compromised on {revoked}, and the signature does not say when it was made, so it cannot be shown to predate the compromise.",
+        "Se allekirjoitettiin avaimella {key}, jonka myöntäjä merkitsi vaarantuneeksi {revoked}, eikä allekirjoituksessa ole aikaa, joten ei voida osoittaa, että se tehtiin ennen vaarantumista.",
+        "Det signerades med nyckeln {key}, som utfärdaren markerade som komprometterad {revoked}, och signaturen anger inte när den gjordes, så det går inte att visa att den gjordes före det.",
+    ),
+    "jwt_no_issuer_key": (
+        "The JWT names no key (kid or jwk), and the issuer {issuer} publishes no key for {alg}.",
+        "JWT ei nimeä avainta (kid tai jwk), eikä myöntäjä {issuer} julkaise {alg}-avainta.",
+        "JWT:n anger ingen nyckel (kid eller jwk), och utfärdaren {issuer} publicerar ingen nyckel för {alg}.",
     ),
     "key_not_authorized": (
         "The issuer has not authorised the key {key} to sign credentials (assertionMethod).",
@@ -278,6 +298,97 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
         "The check failed unexpectedly: {detail}",
         "Tarkistus epäonnistui odottamatta: {detail}",
         "Kontrollen misslyckades oväntat: {detail}",
+    ),
+    # Open Badges 2.0 (badges.ob2) and input dispatch (badges.verify)
+    "ok_hosted": (
+        "The issuer hosts this badge at {url}; that copy was checked.",
+        "Myöntäjä julkaisee tämän merkin osoitteessa {url}; se kopio tarkistettiin.",
+        "Utfärdaren publicerar märket på {url}; den kopian kontrollerades.",
+    ),
+    "ok_ob2_documents": (
+        "The assertion, its badge class and its issuer are valid Open Badges 2.0 documents.",
+        "Myönnetty merkki, sen merkkiluokka ja myöntäjä ovat kelvollisia Open Badges 2.0 -asiakirjoja.",
+        "Märket, dess märkesklass och utfärdaren är giltiga Open Badges 2.0-dokument.",
+    ),
+    "ok_hosted_scope": (
+        "The badge {id} is hosted where the issuer {issuer} publishes its badges.",
+        "Merkki {id} on julkaistu siellä, missä myöntäjä {issuer} julkaisee merkkinsä.",
+        "Märket {id} finns där utfärdaren {issuer} publicerar sina märken.",
+    ),
+    "ob2_hosted_id": (
+        'A hosted badge must have an http(s) address as its id, got "{id}".',
+        'Julkaistun merkin tunnisteen on oltava http(s)-osoite, nyt "{id}".',
+        'Ett publicerat märke måste ha en http(s)-adress som id, fick "{id}".',
+    ),
+    "ob2_hosted_mismatch": (
+        "The badge served at {url} is not the same badge: {detail}",
+        "Osoitteessa {url} julkaistu merkki ei ole sama merkki: {detail}",
+        "Märket som publiceras på {url} är inte samma märke: {detail}",
+    ),
+    "ob2_hosted_differs": (
+        "The copy the issuer hosts at {url} differs from the one given; the issuer's copy was used.",
+        "Myöntäjän osoitteessa {url} julkaisema kopio poikkeaa annetusta; myöntäjän kopiota käytettiin.",
+        "Kopian som utfärdaren publicerar på {url} skiljer sig från den som gavs; utfärdarens kopia användes.",
+    ),
+    "ob2_profile_replaced": (
+        "The issuer profile embedded in the badge differs from the one the issuer publishes at {url}; the published one was used.",
+        "Merkkiin upotettu myöntäjän profiili poikkeaa myöntäjän osoitteessa {url} julkaisemasta; julkaistua käytettiin.",
+        "Utfärdarprofilen som är inbäddad i märket skiljer sig från den som utfärdaren publicerar på {url}; den publicerade användes.",
+    ),
+    "ob2_invalid": (
+        "It is not a valid Open Badges 2.0 badge: {detail}",
+        "Se ei ole kelvollinen Open Badges 2.0 -merkki: {detail}",
+        "Det är inte ett giltigt Open Badges 2.0-märke: {detail}",
+    ),
+    "ob2_bad_document": (
+        "A document of the badge is not usable: {detail}",
+        "Merkin asiakirja ei kelpaa: {detail}",
+        "Ett dokument som hör till märket går inte att använda: {detail}",
+    ),
+    "document_unreachable": (
+        "A document needed to check the badge could not be retrieved: {detail}",
+        "Merkin tarkistukseen tarvittavaa asiakirjaa ei saatu haettua: {detail}",
+        "Ett dokument som behövs för att kontrollera märket kunde inte hämtas: {detail}",
+    ),
+    "ob2_out_of_scope": (
+        "The badge {id} is not hosted where the issuer {issuer} allows its badges to be.",
+        "Merkkiä {id} ei ole julkaistu siellä, missä myöntäjä {issuer} sallii merkkiensä olla.",
+        "Märket {id} finns inte där utfärdaren {issuer} tillåter att dess märken finns.",
+    ),
+    "ob2_key_not_listed": (
+        "The signing key {key} is not one of the keys the issuer {issuer} lists.",
+        "Allekirjoitusavain {key} ei ole myöntäjän {issuer} ilmoittamien avainten joukossa.",
+        "Signeringsnyckeln {key} är inte en av de nycklar som utfärdaren {issuer} anger.",
+    ),
+    "ob2_no_keys": (
+        "The issuer {issuer} lists no public key to check the signature with.",
+        "Myöntäjä {issuer} ei ilmoita julkista avainta, jolla allekirjoituksen voisi tarkistaa.",
+        "Utfärdaren {issuer} anger ingen publik nyckel att kontrollera signaturen med.",
+    ),
+    "ob2_bad_key": (
+        "The signing key {key} is not usable: {detail}",
+        "Allekirjoitusavain {key} ei kelpaa: {detail}",
+        "Signeringsnyckeln {key} går inte att använda: {detail}",
+    ),
+    "ob2_revocation_reason": (
+        "Reason given for the revocation: {reason}",
+        "Peruutuksen syy: {reason}",
+        "Angivet skäl för återkallelsen: {reason}",
+    ),
+    "ob2_property_missing": (
+        'The issuer profile has no "{name}", which Open Badges 2.0 expects of issuers.',
+        'Myöntäjän profiilista puuttuu "{name}", jota Open Badges 2.0 edellyttää myöntäjiltä.',
+        'Utfärdarens profil saknar "{name}", som Open Badges 2.0 förväntar sig av utfärdare.',
+    ),
+    "baked_image": (
+        "The badge was read from a baked {format} image.",
+        "Merkki luettiin {format}-kuvaan leivotusta merkistä.",
+        "Märket lästes ur en {format}-bild där det var inbakat.",
+    ),
+    "baked_invalid": (
+        "No badge could be read from the image: {detail}",
+        "Kuvasta ei voitu lukea merkkiä: {detail}",
+        "Inget märke kunde läsas ur bilden: {detail}",
     ),
 }
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,8 +28,9 @@ from badges.did.web import (
     _check_scheme,
     did_web_url,
 )
-from badges.errors import InvalidDid, InvalidKey
+from badges.errors import DidResolutionError, InvalidCredential, InvalidDid, InvalidKey
 from badges.keys import PublicKey, public_key_from_verification_method
+from badges.model.dates import parse_datetime
 from badges.types import HttpFetcher, JSONObject
 
 
@@ -37,6 +40,9 @@ class VerificationMethod:
 
     ``purposes`` lists the verification relationships (``assertionMethod``,
     ``authentication``, …) under which the controller document lists it.
+    ``revoked`` is when the controller marked the key compromised (Controlled
+    Identifiers v1.0 §2.2.1 / security vocabulary ``revoked``, an XSD
+    dateTime): proofs made at or after it must not verify.
     """
 
     id: str
@@ -44,6 +50,7 @@ class VerificationMethod:
     controller: str
     public_key: PublicKey
     purposes: frozenset[str]
+    revoked: datetime | None = None
 
 
 def _absolute(ref: str, base: str) -> str:
@@ -150,7 +157,25 @@ def _build_method(
         controller=controller_id,
         public_key=public_key,
         purposes=purposes,
+        revoked=_revoked(definition, vm_id),
     )
+
+
+def _revoked(definition: Mapping[str, Any], vm_id: str) -> datetime | None:
+    """The method's ``revoked`` time (an XSD dateTime with a time zone), if any.
+
+    A ``revoked`` that is not a date-time makes the document unusable: guessing
+    would either trust a compromised key or refuse a good one.
+    """
+    value = definition.get("revoked")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        _resolution_error(f"verification method {vm_id}: 'revoked' must be a date-time string")
+    try:
+        return parse_datetime(value, "revoked")
+    except InvalidCredential as exc:
+        _resolution_error(f"verification method {vm_id}: {exc}", exc)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -339,7 +364,49 @@ class DidResolver:
                 _resolution_error(
                     f"verification method {vm_id}: key document and controller document disagree"
                 )
+            # Either document may carry the revocation; the earliest one counts.
+            times = [t for t in (method.revoked, listed.revoked) if t is not None]
+            method = dataclasses.replace(method, revoked=min(times) if times else None)
         return method
+
+    # ---------------------------------------------------------------- a controller's keys
+
+    def assertion_methods(self, controller: str) -> list[VerificationMethod]:
+        """Every verification method ``controller`` lists under ``assertionMethod``.
+
+        ``controller`` is a did:key, a did:web or an HTTPS controller document URL
+        (an OB 3.0 issuer id). Used when a VC-JWT names no key (``kid``) and to
+        check a header ``jwk`` against the keys the issuer publishes. Entries that
+        cannot be dereferenced are left out; a document that cannot be loaded
+        raises :class:`DidResolutionError`.
+        """
+        if controller.startswith("did:"):
+            document: Mapping[str, Any] = self.resolve(controller)
+        else:
+            document = self._load_controller(controller, controller)
+        methods: list[VerificationMethod] = []
+        for entry in _entries(document, "assertionMethod"):
+            ref = entry.get("id") if isinstance(entry, dict) else entry
+            if not isinstance(ref, str):
+                continue
+            vm_id = _absolute(ref, controller)
+            try:
+                if controller.startswith("did:key:"):
+                    method = _did_key_method(controller, vm_id)
+                elif controller.startswith("did:"):
+                    definition = _single_definition(document, vm_id)
+                    if definition is None:
+                        continue
+                    method = _build_method(
+                        definition, vm_id, controller, _purposes(document, vm_id)
+                    )
+                else:
+                    method = self.dereference(vm_id)
+            except (DidResolutionError, InvalidDid):
+                continue
+            if method.controller == controller:
+                methods.append(method)
+        return methods
 
     def _load_controller(self, controller: str, vm_id: str) -> JSONObject:
         if controller.startswith("did:"):

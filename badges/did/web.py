@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from badges.did.common import (
@@ -16,6 +17,7 @@ from badges.did.common import (
 )
 from badges.errors import InvalidDid
 from badges.keys import KeyType, PublicKey
+from badges.model.dates import format_datetime
 from badges.types import JSONObject
 
 
@@ -111,6 +113,7 @@ def build_did_web_document(
     keys: Sequence[tuple[str, PublicKey]],
     *,
     assertion: Sequence[str] | None = None,
+    revoked: Mapping[str, datetime] | None = None,
 ) -> JSONObject:
     """Build the did.json for a did:web (DID Core §5, Controlled Identifiers §2.2).
 
@@ -118,7 +121,10 @@ def build_did_web_document(
     controlled by ``did``: ``Multikey`` for Ed25519/P-256, ``JsonWebKey``
     (``publicKeyJwk``) for RSA. The methods named in ``assertion`` (all of
     them by default, so retired keys still verify old credentials) are listed
-    under ``assertionMethod`` and ``authentication``.
+    under ``assertionMethod`` and ``authentication``. ``revoked`` maps the
+    fragments of compromised keys to when they were compromised: each such
+    method gets the security-vocabulary ``revoked`` date-time (defined by the
+    Multikey and JsonWebKey contexts) and verifiers refuse proofs made from then on.
     """
     _parse_did_web(did)
     if not keys:
@@ -134,6 +140,12 @@ def build_did_web_document(
             raise InvalidDid(f"did:web key {fragment!r}: expected a PublicKey, got {key!r}")
         fragments.append(fragment)
         methods.append(_verification_method_json(did, fragment, key))
+    for fragment, when in (revoked or {}).items():
+        if fragment not in fragments:
+            raise InvalidDid(f"did:web revoked: unknown key fragment {fragment!r}")
+        if not isinstance(when, datetime) or when.tzinfo is None:
+            raise InvalidDid(f"did:web revoked {fragment!r}: expected an aware datetime")
+        methods[fragments.index(fragment)]["revoked"] = format_datetime(when)
     listed = list(fragments) if assertion is None else list(assertion)
     unknown = [name for name in listed if name not in fragments]
     if unknown:

@@ -766,3 +766,17 @@ def test_hostile_ids_only_raise_did_errors(text: str) -> None:
             did_web_url(value)
         with contextlib.suppress(InvalidDid):
             did_web_from_url(value)
+
+
+def test_assertion_methods_lists_a_controllers_keys() -> None:
+    did = "did:web:example.fi:issuers:3"
+    first, second = KeyPair.generate(), KeyPair.generate(KeyType.P256)
+    document = build_did_web_document(
+        did, [("a", first.public), ("b", second.public)], assertion=["b"]
+    )
+    resolver = DidResolver(documents={did: document})
+    assert [m.id for m in resolver.assertion_methods(did)] == [f"{did}#b"]
+    own = did_key(first.public)
+    assert [m.public_key for m in DidResolver().assertion_methods(own)] == [first.public]
+    with pytest.raises(DidResolutionError):
+        DidResolver().assertion_methods("did:web:unreachable.example.fi")
