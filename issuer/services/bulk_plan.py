@@ -18,7 +18,7 @@ from badges.model import Recipient, build_credential
 from badges.model.i18n import languages_of
 from badges.types import JSONObject
 from issuer.errors import Conflict, FormatUnavailable, InvalidRequest
-from issuer.services import ServiceContext
+from issuer.services import ServiceContext, status_lists
 from issuer.services import issuers as issuer_service
 from issuer.services.achievements import localize
 from issuer.services.awards import name_identifier, result_for
@@ -103,8 +103,12 @@ class JobPlan:
             return Recipient(email=email), self.ctx.box.recipient_hash(email)
         return Recipient(id=row.recipient), row.recipient
 
-    def award_values(self, row: BulkJobRow, now: datetime) -> dict[str, Any]:
-        """The ``awards`` row for ``row``, its credential signed (not added anywhere)."""
+    def award_values(self, session: Session, row: BulkJobRow, now: datetime) -> dict[str, Any]:
+        """The ``awards`` row for ``row``, its credential signed (not added anywhere).
+
+        Its status list entries are claimed in ``session``: the caller inserts the row in
+        the same transaction.
+        """
         lang = row.language or self.default_language
         if lang not in self.languages:
             raise InvalidRequest(f"the achievement is in {', '.join(self.languages)} only")
@@ -130,6 +134,9 @@ class JobPlan:
         if row.name:
             subject: dict[str, Any] = credential["credentialSubject"]
             subject["identifier"] = [*subject.get("identifier", []), name_identifier(row.name)]
+        # claimed last, once nothing can fail: an unused claim would break the batch's commit
+        allocations = status_lists.allocate_entries(session, self.issuer, award_id)
+        credential["credentialStatus"] = status_lists.credential_status(self.ctx, allocations)
         signed = (
             sign_credential(credential, self.pair, self.method, created=now) if self.ldp else None
         )

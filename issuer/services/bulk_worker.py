@@ -180,7 +180,7 @@ def _batch(session: Session, plan: JobPlan, job_id: str, worker: str, size: int)
         award_id, error = existing.get(row.idempotency_key), None
         if award_id is None:
             try:
-                values = plan.award_values(row, now)
+                values = plan.award_values(session, row, now)
             except (ServiceError, BadgesError, ValueError) as exc:
                 error = str(exc) or type(exc).__name__
                 errors.append({"line": row.line, "code": "issue_failed", "reason": error})

@@ -40,6 +40,7 @@ import {contexts as multikeyContexts} from '@digitalbazaar/multikey-context';
 import {contexts as didContexts} from 'did-context';
 import {contexts as bitstringStatusListContexts} from
   '@digitalbazaar/vc-bitstring-status-list-context';
+import * as bitstringStatusList from '@digitalbazaar/vc-bitstring-status-list';
 
 export {vc, jose, jsigs, Ed25519Multikey, DataIntegrityProof, eddsaRdfc2022};
 
@@ -371,14 +372,17 @@ async function diVerify(req) {
     warnings.push('credentialStatus present: status NOT checked ' +
       '(checkStatus: false)');
   }
-  // otherwise no checker is configured: vc reports that credentialStatus
-  // needs a "checkStatus" function and the credential is not verified
+  if(hasStatus && req.checkStatus !== false) {
+    // BitstringStatusListEntry read with @digitalbazaar/vc-bitstring-status-list:
+    // the list credential comes from `documents` and its own proof is verified
+    options.checkStatus = bitstringStatusList.checkStatus;
+  }
   const result = await vc.verifyCredential(options);
   const response = {
     ok: true,
     verified: result.verified === true,
     errors: result.verified === true ? [] : _collectErrors(result),
-    statusChecked: false
+    statusChecked: hasStatus && req.checkStatus !== false
   };
   if(result.verified !== true && response.errors.length === 0) {
     response.errors.push('not verified (no error reported by @digitalbazaar/vc)');
@@ -527,7 +531,40 @@ function listContexts() {
   return {ok: true, contexts: Object.fromEntries(CONTEXT_SOURCES)};
 }
 
+/**
+ * `status-check`: the credential's `BitstringStatusListEntry`s read with
+ * `@digitalbazaar/vc-bitstring-status-list` (`checkStatus`): the list credential
+ * (from `documents`) is verified (DataIntegrityProof + eddsa-rdfc-2022) unless
+ * `verifyList: false`, its issuer must be the credential's, and each entry's bit
+ * is returned.
+ */
+async function statusCheck(req) {
+  if(!req.credential || typeof req.credential !== 'object') {
+    throw new TypeError('"credential" must be an object.');
+  }
+  const result = await bitstringStatusList.checkStatus({
+    credential: req.credential,
+    documentLoader: createDocumentLoader(req.documents ?? {}),
+    suite: createVerifySuite(),
+    verifyBitstringStatusListCredential: req.verifyList !== false,
+    verifyMatchingIssuers: true
+  });
+  if(result.error) {
+    return {ok: true, verified: false, error: _errorText(result.error)};
+  }
+  return {
+    ok: true,
+    verified: result.verified,
+    results: result.results.map(({credentialStatus, status}) => ({
+      statusPurpose: credentialStatus.statusPurpose,
+      statusListIndex: credentialStatus.statusListIndex,
+      status
+    }))
+  };
+}
+
 const OPS = {
+  'status-check': statusCheck,
   'di-sign': diSign,
   'di-verify': diVerify,
   'jwt-sign': jwtSign,

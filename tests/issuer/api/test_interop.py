@@ -30,8 +30,11 @@ def test_digitalbazaar_vc_and_jose_verify_awards(service: LiveService, api: http
     issuer = ok(api.get(f"/api/v1/issuers/{made['issuer_id']}"))
     [key] = [k for k in issuer["keys"] if k["status"] == "current"]
     https_url = did_web_url(did)
+    status_url = credential["credentialStatus"]["statusListCredential"]
+    status_list = ok(service.http.get(status_url, headers={"Accept": "application/ld+json"}))
+    documents = {https_url: document, status_url: status_list}
     requests: list[dict[str, Any]] = [
-        {"op": "di-verify", "credential": credential, "documents": {https_url: document}},
+        {"op": "di-verify", "credential": credential, "documents": documents},
         {
             "op": "jwt-verify",
             "jwt": made["jwt"],
@@ -42,6 +45,7 @@ def test_digitalbazaar_vc_and_jose_verify_awards(service: LiveService, api: http
     di, jwt = run_node_batch(requests)
     assert di["ok"], di
     assert di["verified"], di["errors"]
+    assert di["statusChecked"]
     assert jwt["ok"], jwt
     assert jwt["verified"], jwt
     assert jwt["payload"]["id"] == credential["id"]
