@@ -5,6 +5,7 @@
                  --recipient EMAIL|DID [--format ldp|jwt] [--valid-until DATE] -o OUT
     merkki verify FILE [--json] [--lang en|fi|sv] [--offline] [--dev-host HOST:PORT]
     merkki serve | db upgrade | org create | token create/list/revoke   (issuer.cli_service)
+    merkki key list|rotate|compromise|reissue --issuer ID …              (issuer.cli_service)
 
 ``verify`` exits 0 when the credential is valid, 1 when it is not, 2 on unusable input.
 """
@@ -26,7 +27,7 @@ from badges.keys import KeyPair, KeyType
 from badges.model import Recipient, build_credential
 from badges.report import Outcome, VerificationReport
 from badges.verify import verify
-from issuer.cli_service import CommandError, add_commands
+from issuer.cli_service import CommandError, add_commands, add_key_commands
 from issuer.errors import ServiceError
 from issuer.fetch import SafeFetcher, safe_fetch
 
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     key_new.add_argument("--type", choices=sorted(KEY_TYPES), default="ed25519")
     key_new.add_argument("-o", "--output", required=True, help="KEY.json (- for stdout)")
     key_new.set_defaults(handler=cmd_key_new)
+    add_key_commands(key)
 
     issue = commands.add_parser("issue", help="issue a signed Open Badges 3.0 credential")
     issue.add_argument("--key", required=True, help="KEY.json from `merkki key new`")

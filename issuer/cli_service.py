@@ -1,11 +1,12 @@
 """The service's commands of ``merkki``::
 
-    merkki serve [--host H] [--port P]
+    merkki serve [--host H] [--port P] [--workers N]
     merkki db upgrade
     merkki org create SLUG [--name NAME]
     merkki token create --org ORG --scopes award,read[,manage,revoke] [--name N]
     merkki token list --org ORG
     merkki token revoke ID
+    merkki key list|rotate|compromise|reissue --issuer ID …   (an issuer's signing keys)
 
 Settings come from the ``MERKKI_*`` environment (``issuer.settings``); invalid or
 unsafe settings stop the command with exit status 2.
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import socket
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -23,6 +27,8 @@ from sqlalchemy import Engine
 
 from issuer.auth import CLI, SCOPES, parse_scopes
 from issuer.services import ServiceContext
+from issuer.services import keys as key_service
+from issuer.services import renewal as renewal_service
 from issuer.services import tokens as token_service
 from issuer.services.seed import seed_demo
 from issuer.settings import Settings
@@ -63,16 +69,72 @@ def _database(settings: Settings) -> Engine:
     return engine
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket the worker processes share. Made here rather than by uvicorn:
+    its socket has protocol 0, and asyncio sets ``TCP_NODELAY`` on accepted connections
+    only when the protocol is TCP — without it Nagle's algorithm and delayed ACKs add
+    ~40 ms to each kept-alive response."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise CommandError(f"cannot listen on {host}:{port}: {exc}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_processes(settings: Settings) -> None:
+    """``uvicorn --workers N`` on a socket with TCP_NODELAY (see ``_listen``)."""
+    import inspect
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        "issuer.app:app_from_environment",
+        factory=True,
+        workers=settings.http_workers,
+        timeout_worker_healthcheck=60,  # a busy machine can take seconds to import
+        host=settings.host,
+        port=settings.port,
+        server_header=False,
+        access_log=False,
+        log_level="info",
+    )
+    sock = _listen(settings.host, settings.port)
+    _err(f"merkki: {settings.http_workers} worker processes")
+    if "target" in inspect.signature(Multiprocess).parameters:  # uvicorn < 0.30
+        supervisor = Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock])  # type: ignore[call-arg]
+    else:
+        supervisor = Multiprocess(config, sockets=[sock])
+    try:
+        supervisor.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from issuer.app import create_app
 
-    settings = load_settings(host=args.host, port=args.port)
+    settings = load_settings(host=args.host, port=args.port, http_workers=args.workers)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
     _err(
         f"merkki: serving {settings.public_url} (database {settings.sqlalchemy_url.split('@')[-1]})"
     )
+    if settings.http_workers > 1:
+        # Migrate and seed once here, before the processes start, so they do not race;
+        # each process then finds the database at head and the demo organisation present.
+        _database(settings).dispose()
+        os.environ.update(MERKKI_HOST=settings.host, MERKKI_PORT=str(settings.port))
+        _serve_processes(settings)
+        return EXIT_OK
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -144,11 +206,139 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _issuer_org(session: Any, issuer_id: str) -> str:
+    from issuer.store import repo
+
+    return repo.public_issuer(session, issuer_id).org_id
+
+
+def _since(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError as exc:
+        raise CommandError(f"--since: expected an ISO 8601 date-time, got {text!r}") from exc
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _key_line(key: Any) -> str:
+    created = key_service.revoked_stamp(key.created_at)
+    line = f"{key.id}  {key.key_type:<8} {key.status:<12} created {created}"
+    if key.compromised_since is not None:
+        line += f" compromised since {key_service.revoked_stamp(key.compromised_since)}"
+    return line
+
+
+def cmd_key_list(args: argparse.Namespace) -> int:
+    from issuer.store import repo
+
+    engine = _database(load_settings())
+    try:
+        with make_sessionmaker(engine)() as session:
+            repo.public_issuer(session, args.issuer)
+            for key in repo.keys_of(session, args.issuer):
+                _out(_key_line(key))
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_key_rotate(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    engine = _database(settings)
+    try:
+        with make_sessionmaker(engine)() as session:
+            org_id = _issuer_org(session, args.issuer)
+            context = ServiceContext.from_settings(settings)
+            key = key_service.rotate_key(session, context, CLI, org_id, args.issuer, args.type)
+            _err(f"new current key of issuer {args.issuer}; the old one is retired:")
+            _out(_key_line(key))
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_key_compromise(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    since = _since(args.since)
+    engine = _database(settings)
+    try:
+        with make_sessionmaker(engine)() as session:
+            org_id = _issuer_org(session, args.issuer)
+            context = ServiceContext.from_settings(settings)
+            done = key_service.compromise_key(
+                session, context, CLI, org_id, args.issuer, args.key, since, args.reason
+            )
+            _out(_key_line(done.key))
+            if done.rotated_to is not None:
+                _err("it was the current key; the new current key:")
+                _out(_key_line(done.rotated_to))
+            _err(
+                f"{done.affected} active award(s) signed with it since then; re-issue them: "
+                f"merkki key reissue --issuer {args.issuer} --key {done.key.id}"
+            )
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_key_reissue(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    engine = _database(settings)
+    total = 0
+    try:
+        with make_sessionmaker(engine)() as session:
+            org_id = _issuer_org(session, args.issuer)
+            context = ServiceContext.from_settings(settings)
+            while True:
+                done = renewal_service.reissue_compromised(
+                    session, context, CLI, org_id, args.issuer, args.key
+                )
+                for old, new in done.reissued:
+                    _err(f"{old} -> {new}")
+                total += len(done.reissued)
+                if not done.reissued or not done.remaining:
+                    break
+            _out(f"re-issued {total} award(s); {done.remaining} left")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def add_key_commands(key: Any) -> None:
+    """Register ``key list|rotate|compromise|reissue`` on the ``merkki key`` sub-parser."""
+    listing = key.add_parser("list", help="an issuer's signing keys (public info)")
+    listing.add_argument("--issuer", required=True, help="issuer id")
+    listing.set_defaults(handler=cmd_key_list)
+    rotate = key.add_parser("rotate", help="a new current key for an issuer; the old is retired")
+    rotate.add_argument("--issuer", required=True, help="issuer id")
+    rotate.add_argument(
+        "--type", choices=sorted(key_service.KEY_TYPES), help="default: the current key's"
+    )
+    rotate.set_defaults(handler=cmd_key_rotate)
+    compromise = key.add_parser(
+        "compromise", help="mark a key compromised: its proofs from --since on stop verifying"
+    )
+    compromise.add_argument("--issuer", required=True, help="issuer id")
+    compromise.add_argument("--key", required=True, help="key id (merkki key list)")
+    compromise.add_argument("--since", required=True, help="ISO 8601 date-time (UTC if no zone)")
+    compromise.add_argument("--reason", help="for the audit log")
+    compromise.set_defaults(handler=cmd_key_compromise)
+    reissue = key.add_parser(
+        "reissue", help="re-issue with the current key what a compromised key signed"
+    )
+    reissue.add_argument("--issuer", required=True, help="issuer id")
+    reissue.add_argument("--key", required=True, help="the compromised key's id")
+    reissue.set_defaults(handler=cmd_key_reissue)
+
+
 def add_commands(commands: Any) -> None:
     """Register the service commands on the ``merkki`` sub-command parser."""
     serve = commands.add_parser("serve", help="run the issuer service (HTTP API)")
     serve.add_argument("--host", help="listen address (default 127.0.0.1, MERKKI_HOST)")
     serve.add_argument("--port", type=int, help="port (default 8000, MERKKI_PORT)")
+    serve.add_argument(
+        "--workers", type=int, help="HTTP worker processes (default 1, MERKKI_HTTP_WORKERS)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     db = commands.add_parser("db", help="database migrations").add_subparsers(

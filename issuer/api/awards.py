@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Response
 
 from issuer.api import present
 from issuer.api.deps import AwardToken, ContextDep, Cursor, Limit, ReadToken, SessionDep
-from issuer.models.awards import AwardCreate, AwardPublic, AwardStatus
+from issuer.models.awards import AwardCreate, AwardPublic, AwardRenew, AwardStatus
 from issuer.models.common import Page
 from issuer.services import awards as service
+from issuer.services import renewal as renewal_service
 from issuer.store import repo
 
 router = APIRouter(prefix="/api/v1/awards", tags=["awards"])
@@ -71,3 +72,27 @@ def get_award(
     award_id: str, principal: ReadToken, session: SessionDep, ctx: ContextDep
 ) -> AwardPublic:
     return present.award(ctx, repo.award(session, principal.org, award_id))
+
+
+@router.post(
+    "/{award_id}/renew",
+    status_code=201,
+    summary="Renew: a new credential with a new validity, linked to this award",
+    description="Same recipient, achievement (its current version) and level; valid from "
+    "now until `valid_until` (default: the achievement's default validity). The new award "
+    "has `renewed_from`, this one `renewed_by`. 409 if this award is not active or was "
+    "renewed already.",
+)
+def renew_award(
+    award_id: str,
+    principal: AwardToken,
+    session: SessionDep,
+    ctx: ContextDep,
+    response: Response,
+    body: AwardRenew | None = None,
+) -> AwardPublic:
+    award = renewal_service.renew_award(
+        session, ctx, principal, award_id, body.valid_until if body else None
+    )
+    response.headers["Location"] = f"/api/v1/awards/{award.id}"
+    return present.award(ctx, award)
