@@ -19,6 +19,9 @@ from issuer.store.tables import Issuer, Organization
 log = logging.getLogger("merkki.seed")
 
 DEMO_SLUG = "demo"
+DEMO_ISSUER_EMAIL = "merkki-demo@example.org"
+"""OB 2.0 requires an issuer e-mail; example.org is reserved for documentation (RFC 2606)."""
+
 DEMO_ISSUER_NAME = {
     "fi": "Merkki-demo – esimerkkiorganisaatio",
     "sv": "Merkki-demo – exempelorganisation",
@@ -46,7 +49,7 @@ def seed_demo(session: Session, ctx: ServiceContext) -> bool:
         name=DEMO_ISSUER_NAME,
         description=DEMO_ISSUER_DESCRIPTION,
         url=None,
-        email=None,
+        email=DEMO_ISSUER_EMAIL,
         image=None,
         did_method="web",
         format="ldp",

@@ -1,0 +1,124 @@
+"""Baked badge images: ``GET /credentials/{id}.png`` and ``.svg`` (``?ob=2`` for OB 2.0),
+and the default artwork ``GET /achievements/{id}/artwork.png`` and ``.svg``.
+
+Registered before ``issuer.api.credentials``, whose ``/credentials/{award_id}`` would
+otherwise take ``{id}.png``. See ``issuer.services.baking`` for what is baked. A baked
+image never changes for an award (its status lives in status lists and the revocation
+list, not in the image), so it is cached for a day and revalidated by ``ETag``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Response
+
+from badges.images import PNG_MEDIA_TYPE, SVG_MEDIA_TYPE
+from issuer.api.deps import ContextDep, SessionDep
+from issuer.services import artwork
+from issuer.services.baking import BakedImage, ImageKind, baked
+from issuer.store import repo
+
+router = APIRouter(tags=["public documents"])
+
+CACHE = "public, max-age=86400"
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+Ob = Annotated[
+    int,
+    Query(ge=2, le=3, description="3: the OB 3.0 credential (default); 2: the OB 2.0 assertion"),
+]
+_IMAGES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {PNG_MEDIA_TYPE: {}, SVG_MEDIA_TYPE: {}}},
+    304: {"description": "Not modified (`If-None-Match`)"},
+    404: {"description": "No such credential"},
+}
+
+
+def _headers(media_type: str, etag: str) -> dict[str, str]:
+    headers = {
+        "Cache-Control": CACHE,
+        "ETag": etag,
+        "X-Content-Type-Options": "nosniff",
+        "Access-Control-Allow-Origin": "*",
+    }
+    if media_type == SVG_MEDIA_TYPE:
+        headers["Content-Security-Policy"] = SVG_CSP
+    return headers
+
+
+def _send(image: BakedImage, if_none_match: str | None) -> Response:
+    headers = _headers(image.media_type, image.etag)
+    headers["Content-Disposition"] = f'inline; filename="{image.file_name}"'
+    if if_none_match and image.etag in {tag.strip() for tag in if_none_match.split(",")}:
+        return Response(status_code=304, headers=headers)
+    return Response(image.data, media_type=image.media_type, headers=headers)
+
+
+def _baked(
+    award_id: str,
+    kind: ImageKind,
+    session: SessionDep,
+    ctx: ContextDep,
+    ob: int,
+    if_none_match: str | None,
+) -> Response:
+    return _send(baked(ctx, session, award_id, kind, ob), if_none_match)
+
+
+@router.get(
+    "/credentials/{award_id}.png",
+    summary="The badge as a PNG with the credential baked in",
+    response_class=Response,
+    responses=_IMAGES,
+    tags=["credentials"],
+)
+def baked_png(
+    award_id: str,
+    session: SessionDep,
+    ctx: ContextDep,
+    ob: Ob = 3,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    return _baked(award_id, "png", session, ctx, ob, if_none_match)
+
+
+@router.get(
+    "/credentials/{award_id}.svg",
+    summary="The badge as an SVG with the credential baked in",
+    response_class=Response,
+    responses=_IMAGES,
+    tags=["credentials"],
+)
+def baked_svg(
+    award_id: str,
+    session: SessionDep,
+    ctx: ContextDep,
+    ob: Ob = 3,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    return _baked(award_id, "svg", session, ctx, ob, if_none_match)
+
+
+@router.get(
+    "/achievements/{achievement_id}/artwork.{kind}",
+    summary="The default artwork of an achievement without an uploaded image",
+    response_class=Response,
+    responses={200: {"content": {PNG_MEDIA_TYPE: {}, SVG_MEDIA_TYPE: {}}}},
+)
+def default_artwork(
+    achievement_id: str,
+    kind: Literal["png", "svg"],
+    session: SessionDep,
+) -> Response:
+    row = repo.public_achievement(session, achievement_id)
+    if kind == "png":
+        data, media_type = artwork.png(row.id), PNG_MEDIA_TYPE
+    else:
+        version = repo.version(session, row.id, row.current_version)
+        issuer = repo.public_issuer(session, row.issuer_id)
+        name = version.source.get("name")
+        if isinstance(name, dict):
+            name = name.get(issuer.default_language) or next(iter(name.values()), "")
+        data, media_type = artwork.svg(str(name or "?"), row.id), SVG_MEDIA_TYPE
+    headers = _headers(media_type, f'"{row.id}-{row.current_version}-{kind}"')
+    return Response(data, media_type=media_type, headers=headers)
