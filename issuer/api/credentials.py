@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Header, HTTPException, Request, Response
 
-from issuer.api.deps import AwardToken, ContextDep, SessionDep, TemplatesDep
+from issuer.api.deps import AwardToken, ContextDep, SessionDep
 from issuer.api.negotiation import negotiate
-from issuer.api.pages import credential_page
+from issuer.api.pages import render_credential
 from issuer.errors import NotFound
 from issuer.models.vcapi import IssueRequest, IssueResponse
 from issuer.services import vcapi
@@ -88,9 +87,9 @@ def credential_jwt(award_id: str, session: SessionDep) -> Response:
 )
 def credential(
     award_id: str,
+    request: Request,
     session: SessionDep,
     ctx: ContextDep,
-    templates: TemplatesDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     award = repo.public_award(session, award_id)
@@ -102,8 +101,7 @@ def credential(
     if chosen is None:
         raise HTTPException(406, f"this credential is available as {', '.join(offers)}", vary)
     if chosen == "text/html":
-        page = templates.get_template("credential.html").render(credential_page(ctx, award))
-        return HTMLResponse(page, headers=vary)
+        return render_credential(request, ctx, award)
     response = _jwt(award) if chosen == JWT_TYPE else _json(award, chosen)
     response.headers.update(vary)
     return response

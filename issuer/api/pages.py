@@ -1,77 +1,234 @@
-"""The human-readable credential page: what ``templates/credential.html`` shows."""
+"""The public HTML pages: rendering with the shared layout, the badge page's data, QR codes
+and the static stylesheet.
+
+:func:`render_page` renders a template that extends ``base.html`` in the visitor's
+language (:func:`page_language`), remembers a ``?lang=`` choice in a cookie and sends
+the strict headers of :mod:`issuer.security_headers`. :func:`credential_page` is what
+``credential.html`` shows for one award. Every URL taken from a credential is filtered
+by :func:`safe_link` / :func:`safe_image` before it reaches an ``href`` or ``src``.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+
+from badges.qr import qr_png, qr_svg
+from issuer import i18n
+from issuer.api.deps import ContextDep, SessionDep
 from issuer.api.present import award_urls
+from issuer.errors import NotFound
+from issuer.security_headers import IMAGE_HEADERS, PAGE_HEADERS, STATIC_HEADERS
 from issuer.services import ServiceContext
+from issuer.store import repo
 from issuer.store.tables import Award
 
-LABELS: dict[str, dict[str, Any]] = {
-    "fi": {
-        "recipient": "Saaja",
-        "issuer": "Myöntäjä",
-        "valid_from": "Myönnetty",
-        "valid_until": "Voimassa asti",
-        "level": "Taso",
-        "narrative": "Perustelut",
-        "criteria": "Myöntämisen kriteerit",
-        "verify": "Tarkista merkki",
-        "json": "Allekirjoitettu merkki (JSON-LD)",
-        "jwt": "Allekirjoitettu merkki (VC-JWT)",
-        "achievement": "Merkin kuvaus",
-        "status": {"active": "Voimassa", "revoked": "Peruttu"},
-    },
-    "sv": {
-        "recipient": "Mottagare",
-        "issuer": "Utfärdare",
-        "valid_from": "Utfärdat",
-        "valid_until": "Giltigt till",
-        "level": "Nivå",
-        "narrative": "Motivering",
-        "criteria": "Kriterier",
-        "verify": "Kontrollera märket",
-        "json": "Signerat märke (JSON-LD)",
-        "jwt": "Signerat märke (VC-JWT)",
-        "achievement": "Märkets beskrivning",
-        "status": {"active": "Giltigt", "revoked": "Återkallat"},
-    },
-    "en": {
-        "recipient": "Recipient",
-        "issuer": "Issuer",
-        "valid_from": "Issued",
-        "valid_until": "Valid until",
-        "level": "Level",
-        "narrative": "Narrative",
-        "criteria": "Criteria",
-        "verify": "Verify this badge",
-        "json": "Signed badge (JSON-LD)",
-        "jwt": "Signed badge (VC-JWT)",
-        "achievement": "About this badge",
-        "status": {"active": "Valid", "revoked": "Revoked"},
-    },
-}
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+STATIC_FILES = {"merkki.css": "text/css; charset=utf-8"}
+LANG_COOKIE_AGE = 365 * 24 * 3600
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 
 
-def _date(value: datetime | None, lang: str) -> str | None:
-    if value is None:
+# ---------------------------------------------------------------------- static files
+
+
+@cache
+def static_file(name: str) -> bytes:
+    """A file of ``issuer/static`` (only the names in :data:`STATIC_FILES`)."""
+    return (resources.files("issuer") / "static" / name).read_bytes()
+
+
+def static_url(name: str) -> str:
+    """``/static/NAME?v=HASH``: a new URL whenever the file changes, so it caches forever."""
+    digest = hashlib.sha256(static_file(name)).hexdigest()[:12]
+    return f"/static/{name}?v={digest}"
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    media_type = STATIC_FILES.get(name)
+    if media_type is None:
+        raise NotFound("static file", name)
+    return Response(static_file(name), media_type=media_type, headers=STATIC_HEADERS)
+
+
+# ---------------------------------------------------------------------- rendering
+
+
+def page_language(request: Request, fallback: str = i18n.DEFAULT_LANG) -> str:
+    """The language to show ``request``'s page in."""
+    return i18n.choose_language(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.COOKIE),
+        request.headers.get("accept-language"),
+        fallback,
+    )
+
+
+def _switcher(request: Request, current: str) -> list[dict[str, Any]]:
+    links = []
+    for code in i18n.LANGS:
+        query = {**request.query_params, "lang": code}
+        links.append(
+            {
+                "code": code,
+                "name": i18n.LANGUAGE_NAMES[code],
+                "href": f"{request.url.path}?{urlencode(query)}",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+def render_page(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    lang: str,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """``template`` rendered with ``data`` and the layout's variables, with page headers."""
+    environment: Environment = request.app.state.templates
+    variables = {
+        "lang": lang,
+        "t": i18n.TEXTS[lang],
+        "languages": _switcher(request, lang),
+        "css_url": static_url("merkki.css"),
+        **data,
+    }
+    body = environment.get_template(template).render(variables)
+    response = HTMLResponse(body, status_code=status)
+    response.headers.update(PAGE_HEADERS)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers.update(headers or {})
+    chosen = request.query_params.get("lang")
+    if chosen in i18n.LANGS and request.cookies.get(i18n.COOKIE) != chosen:
+        response.set_cookie(
+            i18n.COOKIE,
+            chosen,
+            max_age=LANG_COOKIE_AGE,
+            secure=request.app.state.settings.public_url.startswith("https://"),
+            httponly=True,
+            samesite="lax",
+        )
+    return response
+
+
+# ---------------------------------------------------------------------- untrusted URLs
+
+
+def safe_link(value: object) -> str | None:
+    """``value`` if it is an http(s) URL to put in an ``href`` (never ``javascript:``)."""
+    if isinstance(value, str) and value.lower().startswith(("https://", "http://")):
+        return value
+    return None
+
+
+def safe_image(value: object, own_origin: str) -> str | None:
+    """An image URL the page's policy lets the browser load: https, embedded PNG, JPEG,
+    GIF, WebP or SVG (an ``<img>`` runs no script), or the service's own images."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    if not isinstance(value, str):
         return None
-    return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.date().isoformat()
+    lowered = value.lower()
+    if lowered.startswith("https://") or value.startswith(own_origin + "/"):
+        return value
+    embedded = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
+    if lowered.startswith((*embedded, "data:image/svg+xml")):
+        return value
+    return None
 
 
-def _level_name(achievement: dict[str, Any], results: list[Any]) -> str | None:
+# ---------------------------------------------------------------------- the badge page
+
+
+def level_name(achievement: dict[str, Any], results: object) -> str | None:
+    """The name of the rubric level the results say was achieved."""
+    if not isinstance(results, list):
+        return None
     wanted = {r.get("achievedLevel") for r in results if isinstance(r, dict)}
-    for description in achievement.get("resultDescription") or []:
-        for level in description.get("rubricCriterionLevel") or []:
-            if level.get("id") in wanted:
+    descriptions = achievement.get("resultDescription")
+    for description in descriptions if isinstance(descriptions, list) else []:
+        levels = description.get("rubricCriterionLevel") if isinstance(description, dict) else []
+        for level in levels if isinstance(levels, list) else []:
+            if isinstance(level, dict) and level.get("id") in wanted:
                 return str(level.get("name"))
     return None
 
 
-def credential_page(ctx: ServiceContext, award: Award) -> dict[str, Any]:
-    """The template variables for one award (all of them: the template is strict)."""
+def evidence_items(credential: dict[str, Any]) -> list[dict[str, Any]]:
+    """The credential's evidence: a name (or the URL), a safe link, the narrative."""
+    evidence = credential.get("evidence") or []
+    items = []
+    for item in evidence if isinstance(evidence, list) else [evidence]:
+        if not isinstance(item, dict):
+            continue
+        url = safe_link(item.get("id"))
+        items.append(
+            {
+                "name": item.get("name") or url or item.get("description"),
+                "url": url,
+                "narrative": item.get("narrative") or item.get("description"),
+            }
+        )
+    return items
+
+
+def live_status(award: Award, now: datetime | None = None) -> str:
+    """active, revoked, suspended or expired (an active award past its ``valid_until``)."""
+    now = now or datetime.now(UTC)
+    if award.status != "active":
+        return award.status
+    until = award.valid_until
+    if until is not None and (until if until.tzinfo else until.replace(tzinfo=UTC)) < now:
+        return "expired"
+    return "active"
+
+
+def linkedin_url(
+    *,
+    name: str,
+    organization: str | None,
+    issued: datetime | None,
+    expires: datetime | None,
+    page_url: str,
+    cert_id: str,
+) -> str:
+    """LinkedIn's "Add licence or certification" form, filled in."""
+    fields: dict[str, str] = {"startTask": "CERTIFICATION_NAME", "name": name}
+    if organization:
+        fields["organizationName"] = organization
+    if issued is not None:
+        fields["issueYear"] = str(issued.year)
+        fields["issueMonth"] = str(issued.month)
+    if expires is not None:
+        fields["expirationYear"] = str(expires.year)
+        fields["expirationMonth"] = str(expires.month)
+    fields["certUrl"] = page_url
+    fields["certId"] = cert_id
+    return f"{LINKEDIN_ADD}?{urlencode(fields)}"
+
+
+def credential_page(
+    ctx: ServiceContext, award: Award, lang: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """The template variables of ``credential.html`` for one award (all of them: the
+    template is strict). Labels are in ``lang``; the credential's own texts stay in
+    its language (``content_lang``)."""
     credential = award.credential
     subject = credential.get("credentialSubject") or {}
     achievement = subject.get("achievement") or {}
@@ -81,27 +238,84 @@ def credential_page(ctx: ServiceContext, award: Award) -> dict[str, Any]:
         for item in subject.get("identifier") or []
         if item.get("identityType") == "name" and not item.get("hashed")
     ]
-    image = achievement.get("image") or credential.get("image") or {}
     urls = award_urls(ctx, award)
-    lang = award.language if award.language in LABELS else "en"
-    return {
-        "lang": lang,
-        "labels": LABELS[lang],
-        "name": credential.get("name") or achievement.get("name"),
-        "description": achievement.get("description"),
+    name = str(credential.get("name") or achievement.get("name") or award.id)
+    issuer_name = i18n.pick_text(issuer.get("name"), lang)
+    description = achievement.get("description")
+    image = safe_image(achievement.get("image") or credential.get("image"), ctx.base_url)
+    own_image = image if image and image.lower().startswith(("https://", "http://")) else None
+    qr_png_url = f"{urls.page}/qr.png"
+    badge = {
+        "content_lang": achievement.get("inLanguage") or award.language,
+        "name": name,
+        "achievement_name": achievement.get("name") or name,
+        "description": description,
         "criteria": (achievement.get("criteria") or {}).get("narrative"),
-        "image": image.get("id") if isinstance(image, dict) else image,
-        "status": award.status,
+        "criteria_url": None,
+        "image": image,
         "recipient_name": names[0] if names else None,
-        "issuer_name": issuer.get("name"),
-        "issuer_url": issuer.get("url"),
+        "issuer_name": issuer_name,
+        "issuer_url": safe_link(issuer.get("url")),
         "issuer_id": issuer.get("id"),
-        "valid_from": _date(award.valid_from, lang),
-        "valid_until": _date(award.valid_until, lang),
-        "level": _level_name(achievement, subject.get("result") or []),
+        "valid_from": i18n.format_date(award.valid_from, lang),
+        "valid_from_iso": i18n.iso_datetime(award.valid_from),
+        "valid_until": i18n.format_date(award.valid_until, lang),
+        "valid_until_iso": i18n.iso_datetime(award.valid_until),
+        "level": level_name(achievement, subject.get("result") or []),
         "narrative": subject.get("narrative"),
+        "evidence": evidence_items(credential),
+    }
+    return {
+        "b": badge,
+        "status": live_status(award, now),
         "page_url": urls.page,
         "json_url": urls.json_,
         "jwt_url": urls.jwt,
+        "png_url": urls.png,
+        "svg_url": urls.svg,
+        "qr_svg_url": f"{urls.page}/qr.svg",
+        "qr_png_url": qr_png_url,
+        "verify_url": "/verify?" + urlencode({"url": urls.page, "lang": lang}),
         "achievement_url": ctx.url(f"achievements/{award.achievement_id}"),
+        "linkedin_url": linkedin_url(
+            name=name,
+            organization=issuer_name,
+            issued=award.valid_from,
+            expires=award.valid_until,
+            page_url=urls.page,
+            cert_id=award.id,
+        ),
+        "og": {
+            "title": f"{name} – {issuer_name}" if issuer_name else name,
+            "description": description or name,
+            "image": own_image or qr_png_url,
+            "image_alt": i18n.text(lang, "badge_image", name=name) if own_image else None,
+            "url": urls.page,
+        },
     }
+
+
+def render_credential(request: Request, ctx: ServiceContext, award: Award) -> HTMLResponse:
+    """The badge's own page, in the visitor's language (the award's when nothing says)."""
+    fallback = award.language if award.language in i18n.LANGS else i18n.DEFAULT_LANG
+    lang = page_language(request, fallback)
+    data = credential_page(ctx, award, lang)
+    vary = {"Vary": "Accept, Accept-Language, Cookie"}
+    return render_page(request, "credential.html", data, lang, headers=vary)
+
+
+# ---------------------------------------------------------------------- QR codes
+
+
+@router.get("/credentials/{award_id}/qr.svg", summary="A QR code of the credential's page")
+def credential_qr_svg(award_id: str, session: SessionDep, ctx: ContextDep) -> Response:
+    award = repo.public_award(session, award_id)
+    body = qr_svg(award_urls(ctx, award).page)
+    return Response(body, media_type="image/svg+xml", headers=IMAGE_HEADERS)
+
+
+@router.get("/credentials/{award_id}/qr.png", summary="A QR code of the credential's page")
+def credential_qr_png(award_id: str, session: SessionDep, ctx: ContextDep) -> Response:
+    award = repo.public_award(session, award_id)
+    body = qr_png(award_urls(ctx, award).page)
+    return Response(body, media_type="image/png", headers=IMAGE_HEADERS)

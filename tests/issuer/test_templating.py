@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
-from issuer import templating
+from issuer import i18n, templating
 from issuer.settings import Settings
 from tests.conftest import REPO
 
@@ -48,3 +48,33 @@ def test_missing_templates_fail_at_start(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setattr(templating.resources, "files", lambda _name: tmp_path / "none")
     with pytest.raises(RuntimeError, match="no templates folder"):
         templating.make_templates(Settings())
+
+
+PAGES = ("credential.html", "verify.html")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_extends_the_layout(name: str) -> None:
+    source = (REPO / "templates" / name).read_text(encoding="utf-8")
+    assert source.startswith('{% extends "base.html" %}')
+    for forbidden in ("<script", "<style", "style="):
+        assert forbidden not in source
+
+
+def test_the_layout_declares_the_language_and_the_landmarks() -> None:
+    environment = templating.make_templates(Settings())
+    page = environment.get_template("verify.html").render(
+        lang="sv",
+        t=i18n.TEXTS["sv"],
+        languages=[{"code": "fi", "name": "suomi", "href": "?lang=fi", "current": False}],
+        css_url="/static/merkki.css?v=1",
+        form={"credential": "</textarea><b>", "url": "", "recipient": "", "errors": []},
+        result=None,
+        csrf_field="csrf_token",
+        csrf="t",
+    )
+    assert '<html lang="sv">' in page
+    for landmark in ("<header", "<main", "<nav", "<footer"):
+        assert landmark in page
+    assert 'href="#main"' in page  # the skip link
+    assert "&lt;/textarea&gt;&lt;b&gt;" in page  # typed input cannot break out of the form
