@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 NODE_DIR := tests/interop/node
+OB2_VENV := .venv-ob2
 
-.PHONY: run test lint typecheck install dev node system clean
+.PHONY: run test lint typecheck install dev node ob2validator system browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,15 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --silent --no-audit --no-fund
 	touch $@
 
+# The IMS Open Badges 2.0 validator (PyPI openbadges 1.1.2) for the interop tests, in
+# its own virtual environment: it pins old libraries. Its pycryptodome 3.6.6 does not
+# build on Python 3.11, so a later 3.x goes over it.
+$(OB2_VENV)/.installed:
+	$(PYTHON) -m venv $(OB2_VENV)
+	$(OB2_VENV)/bin/pip install --quiet 'openbadges==1.1.2'
+	$(OB2_VENV)/bin/pip install --quiet --no-deps --force-reinstall 'pycryptodome>=3.7,<4'
+	touch $@
+
 # PostgreSQL from Debian's packages for the service tests (the tests start and
 # stop their own throwaway cluster); installed once, only when missing.
 system:
@@ -31,9 +41,17 @@ system:
 	  echo "installing PostgreSQL from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
+# Chromium from Debian's packages for the browser tests (Playwright drives it; never a
+# downloaded browser build); installed once, only when missing.
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Chromium from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 node: $(NODE_DIR)/node_modules/.installed
+ob2validator: $(OB2_VENV)/.installed
 
 run: install
 	$(BIN)/merkki serve
@@ -45,8 +63,8 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-test: dev node system lint typecheck
-	MERKKI_REQUIRE_POSTGRES=1 $(BIN)/pytest
+test: dev node ob2validator system browser lint typecheck
+	MERKKI_REQUIRE_POSTGRES=1 MERKKI_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(OB2_VENV) $(NODE_DIR)/node_modules .mypy_cache .ruff_cache .pytest_cache

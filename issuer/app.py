@@ -20,6 +20,7 @@ from issuer.api import (
     achievements,
     audit,
     awards,
+    baked,
     bulk,
     credentials,
     documents,
@@ -27,10 +28,18 @@ from issuer.api import (
     health,
     images,
     issuers,
+    keys,
+    ob2,
+    pages,
+    status_lists,
+    verify,
+    verify_pages,
 )
+from issuer.ratelimit import RateLimiter, parse_rate
 from issuer.services import ServiceContext
 from issuer.services.bulk_worker import JobWorker
 from issuer.services.seed import seed_demo
+from issuer.services.verification import Verifier
 from issuer.settings import Settings
 from issuer.store.db import make_engine, make_sessionmaker, upgrade
 from issuer.templating import make_templates
@@ -83,6 +92,13 @@ class RequestIdMiddleware:
             )
 
 
+def app_from_environment() -> FastAPI:
+    """``create_app`` with the ``MERKKI_*`` environment: the factory each worker process
+    of ``merkki serve --workers N`` imports."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    return create_app(Settings())
+
+
 def create_app(settings: Settings) -> FastAPI:
     """A ready-to-serve application for ``settings``."""
     engine = make_engine(settings.sqlalchemy_url)
@@ -121,9 +137,28 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.context = context
     app.state.templates = make_templates(settings)
+    app.state.verifier = Verifier.from_settings(settings)
+    app.state.rate_limiter = RateLimiter(parse_rate(settings.verify_rate))
     errors.install(app)
     app.state.worker = None
-    routers = (issuers, achievements, images, bulk, awards, audit, credentials, documents, health)
+    routers = (
+        issuers,
+        keys,
+        achievements,
+        images,
+        bulk,
+        awards,
+        status_lists,
+        audit,
+        verify,
+        verify_pages,
+        pages,
+        ob2,
+        baked,  # before credentials: its /credentials/{id} takes any {id}.png
+        credentials,
+        documents,
+        health,
+    )
     for module in routers:
         app.include_router(module.router)
     app.add_middleware(RequestIdMiddleware)

@@ -11,6 +11,8 @@
     │   └── FormatUnavailable               409 format-unavailable
     ├── InvalidRequest      (ValueError)    422 validation-error, with field errors
     │   └── CsvRejected                     422 invalid-csv, with every bad row of the file
+    ├── MalformedRequest    (ValueError)    400 malformed-request (a body that cannot be parsed)
+    ├── RateLimited                         429 rate-limited, with Retry-After
     ├── PayloadTooLarge                     413 payload-too-large (an upload over its limit)
     ├── UnsupportedMediaType                415 unsupported-media-type
     └── CredentialRejected  (ValueError)    400 invalid-credential (W3C VC-API issue)
@@ -65,6 +67,18 @@ class PayloadTooLarge(ServiceError):
 
 class UnsupportedMediaType(ServiceError):
     """A body of a ``Content-Type`` the endpoint does not take."""
+
+
+class MalformedRequest(ServiceError, ValueError):
+    """A request body that cannot be parsed at all (not JSON, not a multipart form)."""
+
+
+class RateLimited(ServiceError):
+    """Too many requests from this client; retry after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class InvalidRequest(ServiceError, ValueError):

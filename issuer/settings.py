@@ -10,6 +10,13 @@
 ``MERKKI_SEED_DEMO``      seed the ``demo`` organisation on first start (default true)
 ``MERKKI_TEMPLATES_DIR``  extra template folder searched first (optional)
 ``MERKKI_WORKERS``        bulk-award worker threads in this process (default 1; 0: none)
+``MERKKI_HTTP_WORKERS``   ``merkki serve`` processes (default 1)
+``MERKKI_FETCH_ALLOWED_HOSTS``  hosts (``host`` or ``host:port``, comma-separated) the verifier
+                          may fetch from although they resolve to private addresses
+``MERKKI_FETCH_TIMEOUT``/``_MAX_BYTES``/``_MAX_REDIRECTS``  outbound fetch limits
+``MERKKI_FETCH_CACHE_TTL`` longest seconds a fetched document (DID document, status list) is reused
+``MERKKI_VERIFY_RATE``    ``POST /api/v1/verify`` requests per client, e.g. ``120/minute``
+                          (``0`` or ``off``: no limit)
 
 Unsafe defaults are refused, not warned about (full-stack-fastapi-template's
 ``core/config.py`` pattern): a production service never starts with the secret
@@ -45,6 +52,21 @@ class Settings(BaseSettings):
     seed_demo: bool = True
     templates_dir: Path | None = None
     workers: int = Field(default=1, ge=0, le=16)
+    http_workers: int = Field(default=1, ge=1, le=64)
+    fetch_allowed_hosts: str = ""
+    fetch_timeout: float = Field(default=10.0, gt=0, le=120)
+    fetch_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    fetch_max_redirects: int = Field(default=3, ge=0, le=10)
+    fetch_cache_ttl: float = Field(default=300.0, ge=0, le=3600)
+    verify_rate: str = "120/minute"
+
+    @field_validator("verify_rate")
+    @classmethod
+    def _check_verify_rate(cls, value: str) -> str:
+        from issuer.ratelimit import parse_rate
+
+        parse_rate(value)  # raises ValueError with the reason
+        return value
 
     @field_validator("base_url")
     @classmethod

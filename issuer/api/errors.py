@@ -30,8 +30,10 @@ from issuer.errors import (
     FormatUnavailable,
     IdempotencyConflict,
     InvalidRequest,
+    MalformedRequest,
     NotFound,
     PayloadTooLarge,
+    RateLimited,
     ServiceError,
     Unauthenticated,
     UnsupportedMediaType,
@@ -72,6 +74,8 @@ PROBLEMS: Final[dict[type[Exception], Problem]] = {
     InvalidImage: Problem("invalid-image", 422, "The image cannot be used"),
     PayloadTooLarge: Problem("payload-too-large", 413, "The upload is too large"),
     UnsupportedMediaType: Problem("unsupported-media-type", 415, "Unsupported media type"),
+    MalformedRequest: Problem("malformed-request", 400, "The request body cannot be parsed"),
+    RateLimited: Problem("rate-limited", 429, "Too many requests"),
     DecryptionError: Problem("signing-key-unavailable", 500, "Signing key unavailable"),
     BadgesError: Problem("signing-failed", 500, "The credential could not be made"),
     IntegrityError: Problem(
@@ -132,6 +136,8 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, Unauthenticated):
         has_token = request.headers.get("authorization", "").lower().startswith("bearer ")
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"' if has_token else "Bearer"}
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
     if problem.status >= 500:
         log.error("request_failed path=%s error=%s", request.url.path, type(exc).__name__)
     # Only our own messages reach clients: a database error's text would show SQL.

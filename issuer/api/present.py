@@ -12,6 +12,7 @@ from issuer.models.awards import AwardPublic, AwardUrls
 from issuer.models.issuers import IssuerPublic, IssuerUrls, KeyPublic
 from issuer.services import ServiceContext
 from issuer.services import issuers as issuer_service
+from issuer.services import ob2 as ob2_service
 from issuer.store.tables import (
     Achievement,
     AchievementVersion,
@@ -34,24 +35,30 @@ def issuer(ctx: ServiceContext, row: Issuer, keys: Sequence[SigningKey]) -> Issu
         image=row.image,
         format=cast(Any, row.format),
         default_language=cast(Any, row.default_language),
-        keys=[
-            KeyPublic(
-                id=key.id,
-                type=key.key_type,
-                status=cast(Any, key.status),
-                verification_method=issuer_service.verification_method(ctx, row, key),
-                public_jwk=key.public_jwk,
-                created_at=key.created_at,
-                retired_at=key.retired_at,
-            )
-            for key in keys
-        ],
+        ob2_signed=row.ob2_signed,
+        keys=[signing_key(ctx, row, key) for key in keys],
         urls=IssuerUrls(
             profile=ctx.url(f"issuers/{row.id}"),
             did_document=ctx.url(f"issuers/{row.id}/did.json") if row.did_method == "web" else None,
+            ob2_profile=ob2_service.issuer_url(ctx, row.id),
         ),
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def signing_key(ctx: ServiceContext, issuer: Issuer, key: SigningKey) -> KeyPublic:
+    """A key's public part and state (never the private key)."""
+    return KeyPublic(
+        id=key.id,
+        type=key.key_type,
+        status=cast(Any, key.status),
+        verification_method=issuer_service.verification_method(ctx, issuer, key),
+        public_jwk=key.public_jwk,
+        created_at=key.created_at,
+        retired_at=key.retired_at,
+        compromised_since=key.compromised_since,
+        compromise_reason=key.compromise_reason,
     )
 
 
@@ -93,6 +100,8 @@ def award_urls(ctx: ServiceContext, row: Award) -> AwardUrls:
         jwt=f"{base}.jwt" if row.jwt else None,
         png=f"{base}.png",
         svg=f"{base}.svg",
+        ob2=ob2_service.assertion_url(ctx, row.id),
+        ob2_jws=ob2_service.jws_url(ctx, row.id) if ob2_service.is_signed(row) else None,
     )
 
 
@@ -112,6 +121,14 @@ def award(ctx: ServiceContext, row: Award) -> AwardPublic:
         credential=row.credential,
         jwt=row.jwt,
         urls=award_urls(ctx, row),
+        renewed_from=row.renewed_from,
+        renewed_by=row.renewed_by,
+        reissued_from=row.reissued_from,
+        reissued_by=row.reissued_by,
+        revoked_at=row.revoked_at,
+        revocation_reason=row.revocation_reason,
+        suspended_at=row.suspended_at,
+        suspension_reason=row.suspension_reason,
     )
 
 

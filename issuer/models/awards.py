@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from issuer.models.common import Language, NonEmpty, ProofFormat, Strict
 from issuer.models.issuers import Url
 
-AwardStatus = Literal["active", "revoked"]
+AwardStatus = Literal["active", "revoked", "suspended"]
 
 
 class RecipientIn(Strict):
@@ -51,8 +51,12 @@ class AwardUrls(BaseModel):
     page: str
     json_: str | None = Field(alias="json")
     jwt: str | None
-    png: str = Field(description="Baked PNG (not available yet: 404)")
-    svg: str = Field(description="Baked SVG (not available yet: 404)")
+    png: str = Field(description="Baked PNG (OB 3.0; `?ob=2` for OB 2.0)")
+    svg: str = Field(description="Baked SVG (OB 3.0; `?ob=2` for OB 2.0)")
+    ob2: str = Field(description="The hosted Open Badges 2.0 assertion")
+    ob2_jws: str | None = Field(
+        None, description="The signed OB 2.0 assertion (JWS), when the issuer signs them"
+    )
 
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 
@@ -72,3 +76,21 @@ class AwardPublic(BaseModel):
     credential: dict[str, Any]
     jwt: str | None
     urls: AwardUrls
+    renewed_from: str | None = Field(None, description="The award this one renewed")
+    renewed_by: str | None = Field(None, description="The award that renewed this one")
+    reissued_from: str | None = Field(
+        None, description="The award this one replaced after a key compromise"
+    )
+    reissued_by: str | None = Field(
+        None, description="The award that replaced this one after a key compromise"
+    )
+    revoked_at: datetime | None = None
+    revocation_reason: str | None = None
+    suspended_at: datetime | None = None
+    suspension_reason: str | None = None
+
+
+class AwardRenew(Strict):
+    valid_until: datetime | None = Field(
+        None, description="Default: the achievement's default validity from now (or none)"
+    )

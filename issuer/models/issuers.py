@@ -38,6 +38,9 @@ class IssuerCreate(Strict):
     default_language: Language | None = Field(
         None, description="Language of awards that name none (default: the name's first, or fi)"
     )
+    ob2_signed: bool = Field(
+        False, description="Also serve signed (RS256 JWS) Open Badges 2.0 assertions"
+    )
 
 
 class IssuerUpdate(Strict):
@@ -48,6 +51,7 @@ class IssuerUpdate(Strict):
     image: Image | None = None
     format: ProofFormat | None = None
     default_language: Language | None = None
+    ob2_signed: bool | None = None
 
 
 class KeyCreate(Strict):
@@ -62,11 +66,16 @@ class KeyPublic(BaseModel):
     public_jwk: dict[str, Any]
     created_at: datetime
     retired_at: datetime | None
+    compromised_since: datetime | None = Field(
+        None, description="Proofs this key made at or after this time are refused"
+    )
+    compromise_reason: str | None = None
 
 
 class IssuerUrls(BaseModel):
     profile: str
     did_document: str | None
+    ob2_profile: str = Field(description="The Open Badges 2.0 issuer Profile")
 
 
 class IssuerPublic(BaseModel):
@@ -80,6 +89,7 @@ class IssuerPublic(BaseModel):
     image: str | None
     format: ProofFormat
     default_language: Language
+    ob2_signed: bool
     keys: list[KeyPublic]
     urls: IssuerUrls
     created_at: datetime

@@ -34,7 +34,7 @@ from badges.types import JSONObject
 from issuer.auth import Principal
 from issuer.errors import Conflict, FormatUnavailable, IdempotencyConflict, InvalidRequest
 from issuer.models.awards import AwardCreate, RecipientIn
-from issuer.services import ServiceContext, audit
+from issuer.services import ServiceContext, audit, status_lists
 from issuer.services import issuers as issuer_service
 from issuer.services.achievements import localize
 from issuer.store import repo
@@ -153,6 +153,8 @@ def issue_award(
     now = utcnow()
     valid_until = _valid_until(body, version.default_validity_days, now)
     award_id = new_id()
+    # the status entries first: the award row (same transaction) satisfies their key
+    allocations = status_lists.allocate_entries(session, issuer, award_id)
     achievement_json = localize(version.source, lang, ctx.url(f"achievements/{achievement.id}"))
     credential = build_credential(
         issuer=issuer_service.profile(ctx, issuer, [key], lang),
@@ -164,6 +166,7 @@ def issue_award(
         result=[result_for(achievement_json, body.level)] if body.level else None,
         evidence=[{"id": url, "type": ["Evidence"]} for url in body.evidence_urls] or None,
         narrative=body.narrative,
+        status=status_lists.credential_status(ctx, allocations),
     )
     if body.name is not None:
         subject: dict[str, Any] = credential["credentialSubject"]

@@ -54,6 +54,7 @@ class Issuer(Base):
     did_method: Mapped[str] = mapped_column(String(8))  # web | key
     format: Mapped[str] = mapped_column(String(8))  # ldp | jwt
     default_language: Mapped[str] = mapped_column(String(2))
+    ob2_signed: Mapped[bool] = mapped_column(Boolean, default=False)  # OB 2.0 signed (JWS)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -80,6 +81,38 @@ class SigningKey(Base):
     private_key: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # compromised: proofs made at/after ``compromised_since`` are not to be trusted (the
+    # DID document says so with ``revoked``); ``compromised_at`` is when it was reported
+    compromised_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    compromised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    compromise_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Ob2Key(Base):
+    """An issuer's RSA key for signed Open Badges 2.0 assertions (``issuer.services.ob2``).
+
+    Public as a CryptographicKey at ``/ob2/issuers/{issuer_id}/keys/{id}``; the private
+    key (PKCS#8 PEM) is AES-GCM encrypted like ``SigningKey``'s. At most one current key
+    per issuer; keys are never removed, so baked JWSs keep verifying.
+    """
+
+    __tablename__ = "ob2_keys"
+    __table_args__ = (
+        Index(
+            "uq_ob2_keys_current",
+            "issuer_id",
+            unique=True,
+            sqlite_where=text("status = 'current'"),
+            postgresql_where=text("status = 'current'"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    issuer_id: Mapped[str] = mapped_column(ForeignKey("issuers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # current | retired
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    private_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Achievement(Base):
@@ -149,6 +182,7 @@ class Award(Base):
         Index(None, "org_id", "id"),
         Index(None, "org_id", "recipient_ref"),
         Index(None, "achievement_id"),
+        Index(None, "signing_key_id", "created_at"),  # awards a compromised key signed
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
@@ -172,6 +206,79 @@ class Award(Base):
     request_hash: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # links between awards (ids; ``issuer.services.renewal``): a renewal (new validity)
+    # and a re-issue with the current key after a key compromise
+    renewed_from: Mapped[str | None] = mapped_column(String(36))
+    renewed_by: Mapped[str | None] = mapped_column(String(36))
+    reissued_from: Mapped[str | None] = mapped_column(String(36))
+    reissued_by: Mapped[str | None] = mapped_column(String(36))
+    # revocation and suspension (``issuer.services.award_status``; status lists, 0004)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class StatusList(Base):
+    """A W3C Bitstring Status List of one issuer for one purpose (revocation | suspension).
+
+    The bits are not stored here: a bit is set when its :class:`StatusEntry` ``is_set``.
+    ``version`` grows with every change of a bit; ``credential``/``jwt`` hold the list
+    credential as last signed (for ``signed_version`` with ``signing_key_id``) and are
+    signed again when either is stale. At most one open (not full) list per issuer and
+    purpose; a full list stays published for ever.
+    """
+
+    __tablename__ = "status_lists"
+    __table_args__ = (
+        Index(
+            "uq_status_lists_open",
+            "issuer_id",
+            "purpose",
+            unique=True,
+            sqlite_where=text("NOT is_full"),
+            postgresql_where=text("NOT is_full"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    issuer_id: Mapped[str] = mapped_column(ForeignKey("issuers.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # revocation | suspension
+    size: Mapped[int] = mapped_column(Integer)  # entries (bits)
+    is_full: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    signed_version: Mapped[int | None] = mapped_column(Integer)
+    signing_key_id: Mapped[str | None] = mapped_column(ForeignKey("signing_keys.id"))
+    credential: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    jwt: Mapped[str | None] = mapped_column(Text)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StatusEntry(Base):
+    """One allocated index of a status list, for one award; never reused.
+
+    ``(list_id, list_index)`` is unique: that constraint is what makes concurrent
+    allocation safe. The foreign key to ``awards`` is checked at commit, because the
+    entry is allocated before the credential that names it is signed and stored.
+    """
+
+    __tablename__ = "status_entries"
+    __table_args__ = (
+        UniqueConstraint("list_id", "list_index"),
+        UniqueConstraint("award_id", "purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    list_id: Mapped[str] = mapped_column(ForeignKey("status_lists.id"))
+    list_index: Mapped[int] = mapped_column(Integer)
+    award_id: Mapped[str] = mapped_column(
+        ForeignKey("awards.id", deferrable=True, initially="DEFERRED")
+    )
+    purpose: Mapped[str] = mapped_column(String(16))
+    is_set: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiToken(Base):
@@ -265,3 +372,29 @@ class BulkJobRow(Base):
     idempotency_key: Mapped[str] = mapped_column(String(200))
     award_id: Mapped[str | None] = mapped_column(String(36))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class MailMessage(Base):
+    """One e-mail in the durable outbox, rendered when queued (``issuer.services.mail``).
+
+    Queued in the same transaction as what it reports, delivered later by the mail
+    worker: ``status`` queued → sent, or failed after the last attempt; ``next_attempt_at``
+    moves forward with backoff after each failed attempt.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index(None, "status", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # award | magic_link | password_reset | …
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

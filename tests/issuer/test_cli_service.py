@@ -37,7 +37,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_db_upgrade(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "db", "upgrade")
     assert status == 0
-    assert out.strip() == "database at revision 0003"
+    assert out.strip() == "database at revision 0012"
     engine = make_engine(database)
     try:
         tables = set(inspect(engine).get_table_names())

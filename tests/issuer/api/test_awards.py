@@ -43,6 +43,8 @@ def test_award_verifies_from_the_public_json(
         "jwt": None,
         "png": f"{page}.png",
         "svg": f"{page}.svg",
+        "ob2": f"{service.base_url}/ob2/assertions/{made['id']}",
+        "ob2_jws": None,
     }
     assert made["format"] == "ldp"
     assert made["language"] == "fi"

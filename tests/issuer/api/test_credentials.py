@@ -83,7 +83,7 @@ def test_forms_that_do_not_exist(service: LiveService, api: httpx.Client) -> Non
     )
     problem(service.http.get("/credentials/nope"), 404, "not-found")
     problem(service.http.get("/credentials/nope.json"), 404, "not-found")
-    problem(service.http.get(f"/credentials/{ldp['id']}.png"), 404, "not-found")  # no baking yet
+    problem(service.http.get("/credentials/nope.png"), 404, "not-found")
 
 
 def test_jwt_only_credential_negotiates_to_the_jwt(service: LiveService, api: httpx.Client) -> None:

@@ -38,7 +38,9 @@ def test_create_and_get(service: LiveService, api: httpx.Client) -> None:
     assert created["urls"] == {
         "profile": f"{service.base_url}/issuers/{created['id']}",
         "did_document": f"{service.base_url}/issuers/{created['id']}/did.json",
+        "ob2_profile": f"{service.base_url}/ob2/issuers/{created['id']}",
     }
+    assert created["ob2_signed"] is False
     [key] = created["keys"]
     assert key["status"] == "current"
     assert key["type"] == "Ed25519"

@@ -18,7 +18,7 @@ def test_upgrade_matches_the_models_and_downgrades(database_url: str) -> None:
         assert current_revision(engine) is None
         upgrade(engine)
         upgrade(engine)  # a second start changes nothing
-        assert current_revision(engine) == "0006"
+        assert current_revision(engine) == "0012"
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
@@ -28,7 +28,7 @@ def test_upgrade_matches_the_models_and_downgrades(database_url: str) -> None:
             command.downgrade(config, "base")
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         upgrade(engine)
-        assert current_revision(engine) == "0006"
+        assert current_revision(engine) == "0012"
     finally:
         engine.dispose()
 
