@@ -28,6 +28,7 @@ from badges.identity import hash_identity, identity_matches
 from badges.issue import sign_credential, sign_credential_jwt
 from badges.keys import KeyPair, KeyType, PublicKey
 from badges.model import Recipient, build_credential, parse_credential
+from badges.ob2 import verify_ob2
 from badges.report import CheckResult, Outcome, Verdict, VerificationReport
 from badges.schema import validate_credential
 from badges.status import StatusResolver, StatusResult
@@ -76,4 +77,5 @@ __all__ = [
     "unbake",
     "validate_credential",
     "verify",
+    "verify_ob2",
 ]

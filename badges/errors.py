@@ -88,7 +88,12 @@ class DidResolutionError(ResolutionError):
 
 
 class FetchError(ResolutionError):
-    """The injected HTTP fetcher could not fetch a URL."""
+    """The injected HTTP fetcher could not fetch a URL; ``status`` is the HTTP status of
+    an answer that was not a success (``None`` when there was no answer)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class ProofError(BadgesError):

@@ -279,6 +279,11 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
         "Myöntäjä on keskeyttänyt sen.",
         "Utfärdaren har tillfälligt spärrat det.",
     ),
+    "status_from_issuer": (
+        "The status comes from the issuing service's own record of this badge.",
+        "Tila perustuu myöntävän palvelun omaan tietoon tästä merkistä.",
+        "Statusen kommer från den utfärdande tjänstens egna uppgifter om märket.",
+    ),
     "status_unreachable": (
         "The revocation status could not be checked: {detail}",
         "Peruutustilaa ei voitu tarkistaa: {detail}",

@@ -85,9 +85,12 @@ def verify(
     (or a ``fetch`` to build one) dereferences keys, ``loader`` serves JSON-LD
     contexts (pinned ones by default), ``status_resolver`` reads status lists
     and ``recipient`` (an e-mail, DID or URL) is compared with the subject.
-    ``accept_header_jwk=True`` follows OB 3.0 "Verify a Credential" literally and
-    trusts a VC-JWT header ``jwk`` that no issuer document lists (with a
-    warning); by default such a key is ``key_not_bound``. ``fetch`` also
+    A VC-JWT header ``jwk`` is checked against the keys the issuer publishes: one
+    the issuer lists is bound, one that contradicts them is ``key_not_bound``, and
+    one next to an issuer that publishes no key for its algorithm is accepted with
+    the warning ``jwk_not_bound``. ``accept_header_jwk=True`` matters only when the
+    issuer's document cannot be read: the header key is then trusted (with that
+    warning) instead of failing as ``key_not_bound``. ``fetch`` also
     retrieves a URL given as input and everything an OB 2.0 badge links to
     (hosted Assertion, BadgeClass, issuer Profile, key, revocation list).
     A baked image's report has ``baked`` set to the image's media type.

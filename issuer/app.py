@@ -37,6 +37,7 @@ from issuer.api import (
 )
 from issuer.ratelimit import RateLimiter, parse_rate
 from issuer.services import ServiceContext
+from issuer.services.award_status import recorded_status
 from issuer.services.bulk_worker import JobWorker
 from issuer.services.seed import seed_demo
 from issuer.services.verification import Verifier
@@ -137,7 +138,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.context = context
     app.state.templates = make_templates(settings)
-    app.state.verifier = Verifier.from_settings(settings)
+    app.state.verifier = Verifier.from_settings(
+        settings, own_status=recorded_status(app.state.sessions, context)
+    )
     app.state.rate_limiter = RateLimiter(parse_rate(settings.verify_rate))
     errors.install(app)
     app.state.worker = None

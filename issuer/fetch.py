@@ -196,7 +196,7 @@ class SafeFetcher:
                 current = urljoin(current, location)
                 continue
             if status != 200:
-                raise FetchError(f"{current} answered HTTP {status}")
+                raise FetchError(f"{current} answered HTTP {status}", status=status)
             kind = media_type(headers.get("content-type"))
             if not _type_allowed(kind, allowed_types):
                 raise FetchError(

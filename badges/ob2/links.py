@@ -46,8 +46,7 @@ def depth_ok(value: object, limit: int = MAX_DEPTH) -> bool:
 
 def is_gone(exc: Exception) -> bool:
     """Whether a fetcher's exception says HTTP 410 Gone."""
-    # A fetcher may carry the HTTP status; the service's SafeFetcher says "answered HTTP 410".
-    return getattr(exc, "status", None) == 410 or str(exc).endswith("answered HTTP 410")
+    return isinstance(exc, FetchError) and exc.status == 410
 
 
 def parse_json_object(body: bytes | str, what: str) -> JSONObject:

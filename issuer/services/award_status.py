@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -203,3 +203,20 @@ def _dialect(text: str) -> type[csv.Dialect]:
 
     Dialect.delimiter = delimiter
     return Dialect
+
+
+def recorded_status(
+    sessions: Callable[[], Session], ctx: ServiceContext
+) -> Callable[[str], str | None]:
+    """For the verifier: the recorded status of one of this service's credentials by its
+    ``id`` URL (``None`` for any other URL)."""
+    prefix = ctx.url("credentials/")
+
+    def lookup(credential_id: str) -> str | None:
+        award_id = credential_id.removeprefix(prefix)
+        if award_id == credential_id or not 0 < len(award_id) <= 36 or "/" in award_id:
+            return None
+        with sessions() as session:
+            return session.scalar(select(Award.status).where(Award.id == award_id))
+
+    return lookup

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import badges
 from badges.did import DidResolver
 from badges.errors import FetchError
-from badges.report import CheckResult, Outcome, VerificationReport
+from badges.report import CheckResult, Outcome, VerificationReport, Warning
 from badges.status_list import BitstringStatusListResolver
 from badges.types import HttpFetcher, JSONObject
 from issuer.errors import FieldError, InvalidRequest, PayloadTooLarge
@@ -142,6 +142,10 @@ class Verifier:
     cache: DocumentCache = field(default_factory=DocumentCache)
     min_status_entries: int = 131_072
     clock: Callable[[], datetime] | None = None
+    own_status: Callable[[str], str | None] | None = None
+    """The issuer's own record for a credential id of this service (``suspended``,
+    ``revoked``, or ``None``): Merkki credentials name only their revocation list (the OB 3.0
+    schema allows one ``credentialStatus``), so a suspension is known from this record."""
     _lists: dict[str, tuple[float, JSONObject]] = field(default_factory=dict, repr=False)
     _lists_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -153,6 +157,7 @@ class Verifier:
         fetcher: SafeFetcher | None = None,
         min_status_entries: int = 131_072,
         clock: Callable[[], datetime] | None = None,
+        own_status: Callable[[str], str | None] | None = None,
     ) -> Verifier:
         """The application's verifier: the settings' fetch limits and allowed hosts, and
         the service's own host allowed (it verifies its own badges)."""
@@ -161,6 +166,7 @@ class Verifier:
             cache=DocumentCache(ttl=settings.fetch_cache_ttl),
             min_status_entries=min_status_entries,
             clock=clock,
+            own_status=own_status,
         )
 
     # ------------------------------------------------------------------ documents
@@ -237,13 +243,34 @@ class Verifier:
                 min_entries=self.min_status_entries,
                 now=self.clock(),
             )
-        return badges.verify(
+        report = badges.verify(
             subject,
             now=self.clock() if self.clock else None,
             resolver=resolver,
             status_resolver=status,
             recipient=submission.recipient or None,
             fetch=fetch,
+        )
+        return self._with_own_record(report)
+
+    def _with_own_record(self, report: VerificationReport) -> VerificationReport:
+        """A passed status check of this service's own credential, overruled by the
+        issuer's record when that says suspended (or revoked, for a credential issued
+        before status lists)."""
+        credential_id = (report.credential or {}).get("id")
+        if self.own_status is None or not isinstance(credential_id, str):
+            return report
+        if not any(c.id == "status" and c.outcome is Outcome.PASSED for c in report.checks):
+            return report
+        recorded = self.own_status(credential_id)
+        if recorded not in ("suspended", "revoked"):
+            return report
+        checks = tuple(
+            CheckResult("status", Outcome.FAILED, recorded) if c.id == "status" else c
+            for c in report.checks
+        )
+        return replace(
+            report, checks=checks, warnings=(*report.warnings, Warning("status_from_issuer"))
         )
 
 

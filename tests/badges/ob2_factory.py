@@ -93,9 +93,9 @@ class World:
         def fetch(url: str) -> bytes:
             self.fetched.append(url)
             if url in self.gone:
-                raise FetchError(f"{url} answered HTTP 410")
+                raise FetchError(f"{url} answered HTTP 410", status=410)
             if url in missing or url not in documents:
-                raise FetchError(f"{url} answered HTTP 404")
+                raise FetchError(f"{url} answered HTTP 404", status=404)
             return documents[url]
 
         return fetch

@@ -43,7 +43,7 @@ def counting(documents: dict[str, bytes]) -> tuple[Any, list[str]]:
     def fetch(url: str) -> bytes:
         calls.append(url)
         if url not in documents:
-            raise FetchError(f"{url} answered HTTP 404")
+            raise FetchError(f"{url} answered HTTP 404", status=404)
         return documents[url]
 
     return fetch, calls

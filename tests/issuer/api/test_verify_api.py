@@ -199,6 +199,21 @@ def test_revoked_badge(service: LiveService, api: httpx.Client, badge: dict[str,
     _assert_valid(_verify(service, json={"credential": badge["credential"]}))
 
 
+def test_suspension_comes_from_the_issuers_record(service: LiveService, api: httpx.Client) -> None:
+    """Merkki credentials name only their revocation list (one ``credentialStatus``), so
+    this service reports its own suspended badge from its record, and lifts it again."""
+    made = award(api, achievement(api)["id"])
+    suspended = api.post(f"/api/v1/awards/{made['id']}/suspend", json={"reason": "Selvitys"})
+    assert suspended.status_code == 200, suspended.text
+    report = _verify(service, json={"credential": made["credential"]}, params={"lang": "fi"})
+    assert report["verdict"] == "suspended"
+    assert _check(report, "status")["code"] == "suspended"
+    assert any("myöntävän palvelun" in w for w in report["warnings"])
+    reinstated = api.post(f"/api/v1/awards/{made['id']}/reinstate", json={})
+    assert reinstated.status_code == 200, reinstated.text
+    _assert_valid(_verify(service, json={"credential": made["credential"]}))
+
+
 def test_unreachable_url_is_indeterminate(service: LiveService) -> None:
     """A URL the fetcher refuses (a private address) cannot be verified: indeterminate."""
     report = _verify(service, json={"url": "http://10.0.0.1/badge.json"})
