@@ -108,6 +108,39 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
         "Vastaanottajaa ei annettu vertailtavaksi.",
         "Ingen mottagare angavs för jämförelse.",
     ),
+    "ok_endorsement": (
+        "The {count} embedded endorsement(s) verify: each one's signature and signer check out.",
+        "Merkkiin upotetut suositukset ({count}) ovat kelvollisia: kunkin allekirjoitus ja "
+        "allekirjoittaja on tarkistettu.",
+        "De {count} inbäddade rekommendationerna är giltiga: varje signatur och "
+        "undertecknare har kontrollerats.",
+    ),
+    "endorsement_invalid": (
+        "{failed} of {count} embedded endorsements are not valid ({detail}). They are not "
+        "counted; the badge itself is judged on its own checks.",
+        "{failed}/{count} upotetusta suosituksesta ei ole kelvollisia ({detail}). Niitä ei "
+        "oteta huomioon; merkki arvioidaan omien tarkistustensa perusteella.",
+        "{failed} av {count} inbäddade rekommendationer är inte giltiga ({detail}). De räknas "
+        "inte; märket bedöms utifrån sina egna kontroller.",
+    ),
+    "endorsement_unverifiable": (
+        "{count} embedded endorsement(s) could not be checked ({detail}); the badge itself is "
+        "judged on its own checks.",
+        "{count} upotettua suositusta ei voitu tarkistaa ({detail}); merkki arvioidaan omien "
+        "tarkistustensa perusteella.",
+        "{count} inbäddade rekommendationer kunde inte kontrolleras ({detail}); märket bedöms "
+        "utifrån sina egna kontroller.",
+    ),
+    "endorsement_not_valid": (
+        "The endorsement {id} by {issuer} is not valid ({verdict}): {detail}",
+        "Suositus {id} (suosittelija {issuer}) ei ole kelvollinen ({verdict}): {detail}",
+        "Rekommendationen {id} från {issuer} är inte giltig ({verdict}): {detail}",
+    ),
+    "endorsements_truncated": (
+        "Only the first {limit} embedded endorsements were checked.",
+        "Vain ensimmäiset {limit} upotettua suositusta tarkistettiin.",
+        "Endast de {limit} första inbäddade rekommendationerna kontrollerades.",
+    ),
     "skipped_after_failure": (
         "Not checked, because an earlier check did not pass.",
         "Ei tarkistettu, koska aiempi tarkistus ei mennyt läpi.",

@@ -37,6 +37,10 @@ _VERDICT_BY_CODE = {
     "suspended": Verdict.SUSPENDED,
     "expired": Verdict.EXPIRED,
 }
+ADVISORY_CHECKS = frozenset({"endorsement"})
+"""Checks reported in full that do not decide the verdict: an embedded endorsement that
+does not verify says nothing against the badge's own issuer and proof (its failure is in
+the check, in ``warnings`` and in ``endorsements``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,39 @@ class Warning:
 
 
 @dataclass(frozen=True, slots=True)
+class EndorsementResult:
+    """One embedded EndorsementCredential and its own verification.
+
+    Made by ``badges.checks.endorsements``."""
+
+    where: str
+    """Where it was embedded: ``credential``, ``issuer``, ``achievement`` or ``creator``."""
+    id: str | None
+    issuer_id: str | None
+    issuer_name: str | None
+    comment: str | None
+    subject_matches: bool
+    """Its ``credentialSubject.id`` is the object it is embedded in."""
+    report: VerificationReport
+
+    @property
+    def valid(self) -> bool:
+        return self.subject_matches and self.report.valid
+
+    def to_dict(self, lang: str = "en") -> JSONObject:
+        return {
+            "where": self.where,
+            "id": self.id,
+            "issuer": {"id": self.issuer_id, "name": self.issuer_name},
+            "comment": self.comment,
+            "valid": self.valid,
+            "verdict": self.report.verdict.value if self.subject_matches else "invalid",
+            "subject_matches": self.subject_matches,
+            "errors": self.report.errors(lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class VerificationReport:
     """What ``badges.verify`` returns; never raised, always complete."""
 
@@ -81,17 +118,20 @@ class VerificationReport:
     """Documents the credential links to, fetched to verify it (OB 2.0: ``badge``, ``issuer``)."""
     baked: str | None = None
     """The media type of the image the credential was baked into (``image/png``...), if any."""
+    endorsements: tuple[EndorsementResult, ...] = ()
+    """The embedded endorsements, each verified on its own (OB 3.0 §9.1 step 6)."""
 
     @property
     def verdict(self) -> Verdict:
-        failed = [c for c in self.checks if c.outcome is Outcome.FAILED]
+        decisive = [c for c in self.checks if c.id not in ADVISORY_CHECKS]
+        failed = [c for c in decisive if c.outcome is Outcome.FAILED]
         other = [c for c in failed if c.code not in _VERDICT_BY_CODE]
         if other:
             return Verdict.INVALID
         for code in ("revoked", "suspended", "expired"):
             if any(c.code == code for c in failed):
                 return _VERDICT_BY_CODE[code]
-        if any(c.outcome is Outcome.ERROR for c in self.checks):
+        if any(c.outcome is Outcome.ERROR for c in decisive):
             return Verdict.INDETERMINATE
         return Verdict.VALID
 
@@ -108,12 +148,14 @@ class VerificationReport:
 
     def errors(self, lang: str = "en") -> list[str]:
         return [
-            c.message(lang) for c in self.checks if c.outcome in (Outcome.FAILED, Outcome.ERROR)
+            c.message(lang)
+            for c in self.checks
+            if c.outcome in (Outcome.FAILED, Outcome.ERROR) and c.id not in ADVISORY_CHECKS
         ]
 
     def to_dict(self, lang: str = "en") -> JSONObject:
         """The JSON form of the report, with messages in ``lang``."""
-        return {
+        data = {
             "valid": self.valid,
             "verdict": self.verdict.value,
             "format": self.format,
@@ -122,6 +164,9 @@ class VerificationReport:
             "warnings": [w.message(lang) for w in self.warnings],
             "facts": facts(self.credential, self.related, self.baked) if self.credential else None,
         }
+        if self.endorsements:
+            data["endorsements"] = [e.to_dict(lang) for e in self.endorsements]
+        return data
 
 
 def _id_and_name(value: object) -> tuple[Any, Any]:

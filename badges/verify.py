@@ -35,6 +35,7 @@ from badges.checks import (
     check_valid_from,
     check_valid_until,
 )
+from badges.checks.endorsements import check_endorsements, embedded_endorsements
 from badges.checks.state import MAX_INPUT_BYTES, error, failed
 from badges.did import DidResolver
 from badges.encoding import b64url_decode
@@ -43,7 +44,13 @@ from badges.images import PNG_MEDIA_TYPE, sniff_media_type
 from badges.ob2 import is_ob2_assertion, looks_like_jws, verify_ob2
 from badges.ob2.documents import is_url_text
 from badges.ob2.links import is_gone
-from badges.report import CheckResult, Outcome, VerificationReport, Warning
+from badges.report import (
+    CheckResult,
+    EndorsementResult,
+    Outcome,
+    VerificationReport,
+    Warning,
+)
 from badges.status import StatusResolver
 from badges.types import DocumentLoader, HttpFetcher, JSONObject
 
@@ -234,8 +241,10 @@ def _verify_ob3(
     status_resolver: StatusResolver | None,
     recipient: str | None,
     accept_header_jwk: bool,
+    endorsements: bool = True,
 ) -> VerificationReport:
-    """The OB 3.0 pipeline on a dict, JSON text or compact JWT."""
+    """The OB 3.0 pipeline on a dict, JSON text or compact JWT; then, with
+    ``endorsements``, each embedded EndorsementCredential on its own (one level deep)."""
     state = VerifyState(
         raw=credential,
         now=now,
@@ -255,9 +264,37 @@ def _verify_ob3(
             results[check_id] = run(state)
         except Exception as exc:  # a bug must not turn into a crash for the caller
             results[check_id] = error(check_id, "internal_error", detail=type(exc).__name__)
+    embedded = embedded_endorsements(state.credential) if endorsements and state.credential else []
+    endorsement_results: tuple[EndorsementResult, ...] = ()
+    if embedded:
+
+        def verify_one(raw: object) -> VerificationReport:
+            if not isinstance(raw, dict | str):
+                return VerificationReport(checks=(failed("parse", "not_object"),))
+            return _verify_ob3(
+                raw,
+                now=now,
+                skew=skew,
+                resolver=resolver,
+                loader=loader,
+                status_resolver=status_resolver,
+                recipient=None,
+                accept_header_jwk=accept_header_jwk,
+                endorsements=False,
+            )
+
+        try:
+            results["endorsement"], endorsement_results = check_endorsements(
+                state, embedded, verify_one
+            )
+        except Exception as exc:  # as above
+            results["endorsement"] = error(
+                "endorsement", "internal_error", detail=type(exc).__name__
+            )
     return VerificationReport(
         checks=tuple(results.values()),
         warnings=tuple(state.warnings),
         credential=state.credential or None,
         format=state.format,
+        endorsements=endorsement_results,
     )

@@ -16,14 +16,31 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from issuer import web
 from issuer.api import (
     achievements,
+    admin_achievements,
+    admin_applications,
+    admin_audit,
+    admin_awards,
+    admin_bulk,
+    admin_issuers,
+    admin_pages,
+    admin_tokens,
+    admin_users,
+    applications,
+    apply_pages,
     audit,
+    auth_pages,
     awards,
     baked,
     bulk,
+    catalog,
     credentials,
     documents,
+    earner,
+    endorse_pages,
+    endorsements,
     errors,
     health,
     images,
@@ -31,6 +48,7 @@ from issuer.api import (
     keys,
     ob2,
     pages,
+    pathways,
     status_lists,
     verify,
     verify_pages,
@@ -39,6 +57,7 @@ from issuer.ratelimit import RateLimiter, parse_rate
 from issuer.services import ServiceContext
 from issuer.services.award_status import recorded_status
 from issuer.services.bulk_worker import JobWorker
+from issuer.services.mail_worker import MailWorker, SmtpConfig
 from issuer.services.seed import seed_demo
 from issuer.services.verification import Verifier
 from issuer.settings import Settings
@@ -116,12 +135,19 @@ def create_app(settings: Settings) -> FastAPI:
             worker = JobWorker(app.state.sessions, context, threads=settings.workers)
             worker.start()
         app.state.worker = worker
+        smtp = SmtpConfig.from_settings(settings)
+        mailer = MailWorker(app.state.sessions, smtp) if smtp is not None else None
+        if mailer is not None:
+            mailer.start()
+        app.state.mail_worker = mailer
         log.info("service_started base_url=%s env=%s", settings.public_url, settings.env)
         try:
             yield
         finally:
             if worker is not None:
                 worker.stop()
+            if mailer is not None:
+                mailer.stop()
             engine.dispose()
 
     app = FastAPI(
@@ -143,18 +169,37 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.rate_limiter = RateLimiter(parse_rate(settings.verify_rate))
     errors.install(app)
+    web.install(app)
     app.state.worker = None
+    app.state.mail_worker = None
     routers = (
+        auth_pages,
+        admin_tokens,
+        admin_users,
+        admin_audit,
+        admin_pages,
+        admin_achievements,
+        admin_awards,
+        admin_issuers,
+        admin_applications,
+        applications,
+        apply_pages,
         issuers,
         keys,
         achievements,
         images,
         bulk,
+        admin_bulk,
         awards,
+        endorsements,
+        endorse_pages,
+        catalog,
+        pathways,
         status_lists,
         audit,
         verify,
         verify_pages,
+        earner,
         pages,
         ob2,
         baked,  # before credentials: its /credentials/{id} takes any {id}.png

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from issuer.errors import Unauthenticated
 from issuer.store.tables import ApiToken
 
-Scope = Literal["award", "revoke", "manage", "read"]
+Scope = Literal["award", "revoke", "manage", "read", "endorse", "review"]
 SCOPES: Final[tuple[Scope, ...]] = get_args(Scope)
 TOKEN_PREFIX: Final = "mk"  # noqa: S105 - a public prefix, not a secret
 _TOKEN_RE: Final = re.compile(r"mk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})")

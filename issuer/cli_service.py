@@ -7,6 +7,8 @@
     merkki token list --org ORG
     merkki token revoke ID
     merkki key list|rotate|compromise|reissue --issuer ID …   (an issuer's signing keys)
+    merkki catalog import|export FILE [--org ORG]            (the badge catalog, JSON or YAML)
+    merkki user create|list|password …   (people who sign in: issuer.cli_users)
 
 Settings come from the ``MERKKI_*`` environment (``issuer.settings``); invalid or
 unsafe settings stop the command with exit status 2.
@@ -20,6 +22,7 @@ import os
 import socket
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -331,8 +334,70 @@ def add_key_commands(key: Any) -> None:
     reissue.set_defaults(handler=cmd_key_reissue)
 
 
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from issuer.catalog.files import format_for, read_catalog
+    from issuer.services import catalog_io
+    from issuer.store import repo
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"cannot read {path}: {exc}") from exc
+    catalog = read_catalog(text, format_for(path), str(path))
+    engine = _database(load_settings())
+    try:
+        with make_sessionmaker(engine)() as session:
+            org = repo.org_by_slug(session, args.org)
+            done = catalog_io.import_catalog(session, CLI, org.id, catalog, issuer_id=args.issuer)
+        _out(
+            f"achievements: {len(done.created)} created, {len(done.updated)} updated, "
+            f"{len(done.unchanged)} unchanged; pathways: {len(done.pathways_created)} "
+            f"created, {len(done.pathways_updated)} updated"
+        )
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_catalog_export(args: argparse.Namespace) -> int:
+    from issuer.catalog.files import format_for
+    from issuer.services import catalog_io
+    from issuer.store import repo
+
+    path = Path(args.file)
+    fmt = format_for(path)
+    engine = _database(load_settings())
+    try:
+        with make_sessionmaker(engine)() as session:
+            org = repo.org_by_slug(session, args.org)
+            text = catalog_io.export_text(session, org.id, fmt)
+        path.write_text(text, encoding="utf-8")
+        _err(f"wrote the catalog of {args.org} to {path}")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def add_catalog_commands(commands: Any) -> None:
+    """``merkki catalog import|export FILE [--org ORG]`` (JSON or YAML by extension)."""
+    catalog = commands.add_parser(
+        "catalog", help="import or export the badge catalog"
+    ).add_subparsers(dest="catalog_command", required=True)
+    load = catalog.add_parser("import", help="create or update achievements and pathways")
+    load.add_argument("file", help="catalog.yaml, .yml or .json")
+    load.add_argument("--org", default="demo", help="organisation slug (default demo)")
+    load.add_argument("--issuer", help="issuer id of new achievements (default: the first)")
+    load.set_defaults(handler=cmd_catalog_import)
+    dump = catalog.add_parser("export", help="write the catalog as import reads it")
+    dump.add_argument("file", help="catalog.yaml, .yml or .json")
+    dump.add_argument("--org", default="demo", help="organisation slug (default demo)")
+    dump.set_defaults(handler=cmd_catalog_export)
+
+
 def add_commands(commands: Any) -> None:
     """Register the service commands on the ``merkki`` sub-command parser."""
+    add_catalog_commands(commands)
     serve = commands.add_parser("serve", help="run the issuer service (HTTP API)")
     serve.add_argument("--host", help="listen address (default 127.0.0.1, MERKKI_HOST)")
     serve.add_argument("--port", type=int, help="port (default 8000, MERKKI_PORT)")
@@ -368,3 +433,7 @@ def add_commands(commands: Any) -> None:
     revoke = token.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")
     revoke.set_defaults(handler=cmd_token_revoke)
+
+    from issuer.cli_users import add_user_commands  # here: cli_users imports this module
+
+    add_user_commands(commands)

@@ -44,3 +44,32 @@ IMAGE_HEADERS: dict[str, str] = {
     "Cache-Control": "public, max-age=86400",
 }
 """Sent with generated images (QR codes): an SVG opened on its own runs no script."""
+
+ADMIN_CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: https:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    )
+)
+"""The signed-in pages' policy: scripts and fetches only from the service's own files."""
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def admin_headers(*, https: bool) -> dict[str, str]:
+    """Headers of the signed-in and sign-in pages: never cached, never framed; HSTS on https."""
+    headers = {
+        **PAGE_HEADERS,
+        "Content-Security-Policy": ADMIN_CONTENT_SECURITY_POLICY,
+        "Cache-Control": "no-store",
+        "Vary": "Cookie",
+    }
+    if https:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers

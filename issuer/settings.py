@@ -17,6 +17,11 @@
 ``MERKKI_FETCH_CACHE_TTL`` longest seconds a fetched document (DID document, status list) is reused
 ``MERKKI_VERIFY_RATE``    ``POST /api/v1/verify`` requests per client, e.g. ``120/minute``
                           (``0`` or ``off``: no limit)
+``MERKKI_SMTP_HOST``/``_PORT``  the mail server (empty host: nothing is delivered, mail stays
+                          queued); ``_USERNAME``/``_PASSWORD`` log in, ``_SECURITY`` is
+                          ``none``, ``starttls`` or ``tls``; ``_FROM`` the sender;
+                          ``_TIMEOUT`` seconds per connection and command
+``MERKKI_EARNER_LINK_RATE`` magic-link requests on ``/my`` per client (default ``10/hour``)
 
 Unsafe defaults are refused, not warned about (full-stack-fastapi-template's
 ``core/config.py`` pattern): a production service never starts with the secret
@@ -59,8 +64,26 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(default=3, ge=0, le=10)
     fetch_cache_ttl: float = Field(default=300.0, ge=0, le=3600)
     verify_rate: str = "120/minute"
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_from: str = "Merkki <noreply@localhost>"
+    smtp_timeout: float = Field(default=30.0, gt=0, le=300)
+    earner_link_rate: str = "10/hour"
 
-    @field_validator("verify_rate")
+    @field_validator("smtp_from")
+    @classmethod
+    def _check_smtp_from(cls, value: str) -> str:
+        from email.utils import getaddresses
+
+        found = getaddresses([value])
+        if len(found) != 1 or "@" not in found[0][1] or any(c in value for c in "\r\n"):
+            raise ValueError(f"MERKKI_SMTP_FROM must be one address, got {value!r}")
+        return value
+
+    @field_validator("verify_rate", "earner_link_rate")
     @classmethod
     def _check_verify_rate(cls, value: str) -> str:
         from issuer.ratelimit import parse_rate

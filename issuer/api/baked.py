@@ -1,5 +1,6 @@
 """Baked badge images: ``GET /credentials/{id}.png`` and ``.svg`` (``?ob=2`` for OB 2.0),
-and the default artwork ``GET /achievements/{id}/artwork.png`` and ``.svg``.
+and the generated artwork ``GET /achievements/{id}/artwork.png`` and ``.svg``
+(``?lang=``, ``?v=``, ``?level=``: see ``issuer.services.artwork_source``).
 
 Registered before ``issuer.api.credentials``, whose ``/credentials/{award_id}`` would
 otherwise take ``{id}.png``. See ``issuer.services.baking`` for what is baked. A baked
@@ -15,9 +16,8 @@ from fastapi import APIRouter, Header, Query, Response
 
 from badges.images import PNG_MEDIA_TYPE, SVG_MEDIA_TYPE
 from issuer.api.deps import ContextDep, SessionDep
-from issuer.services import artwork
-from issuer.services.baking import BakedImage, ImageKind, baked
-from issuer.store import repo
+from issuer.services import artwork, artwork_source
+from issuer.services.baking import MEDIA_TYPES, BakedImage, ImageKind, baked
 
 router = APIRouter(tags=["public documents"])
 
@@ -101,24 +101,31 @@ def baked_svg(
 
 @router.get(
     "/achievements/{achievement_id}/artwork.{kind}",
-    summary="The default artwork of an achievement without an uploaded image",
+    summary="The generated artwork of an achievement (used when it has no uploaded image)",
     response_class=Response,
-    responses={200: {"content": {PNG_MEDIA_TYPE: {}, SVG_MEDIA_TYPE: {}}}},
+    responses={
+        200: {"content": {PNG_MEDIA_TYPE: {}, SVG_MEDIA_TYPE: {}}},
+        304: {"description": "Not modified (`If-None-Match`)"},
+        404: {"description": "No such achievement or version"},
+    },
 )
 def default_artwork(
     achievement_id: str,
     kind: Literal["png", "svg"],
     session: SessionDep,
+    lang: Annotated[str | None, Query(pattern="^(fi|sv|en)$", description="fi, sv or en")] = None,
+    v: Annotated[
+        str | None,
+        Query(pattern="^[0-9a-f]{16}$", description="the achievement version's digest"),
+    ] = None,
+    level: Annotated[
+        str | None, Query(max_length=200, description="a rubric level: foundation, …")
+    ] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    row = repo.public_achievement(session, achievement_id)
-    if kind == "png":
-        data, media_type = artwork.png(row.id), PNG_MEDIA_TYPE
-    else:
-        version = repo.version(session, row.id, row.current_version)
-        issuer = repo.public_issuer(session, row.issuer_id)
-        name = version.source.get("name")
-        if isinstance(name, dict):
-            name = name.get(issuer.default_language) or next(iter(name.values()), "")
-        data, media_type = artwork.svg(str(name or "?"), row.id), SVG_MEDIA_TYPE
-    headers = _headers(media_type, f'"{row.id}-{row.current_version}-{kind}"')
-    return Response(data, media_type=media_type, headers=headers)
+    art = artwork_source.achievement_artwork(
+        session, achievement_id, lang=lang, digest=v, level=level
+    )
+    data = artwork.png(art) if kind == "png" else artwork.svg(art)
+    name = f"artwork-{achievement_id[:8]}-{art.lang}.{kind}"
+    return _send(BakedImage(data, MEDIA_TYPES[kind], name), if_none_match)

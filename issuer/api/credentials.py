@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Request, Response
 
 from issuer.api.deps import AwardToken, ContextDep, SessionDep
+from issuer.api.earner import may_see_hidden_page
 from issuer.api.negotiation import negotiate
 from issuer.api.pages import render_credential
 from issuer.errors import NotFound
@@ -101,6 +102,8 @@ def credential(
     if chosen is None:
         raise HTTPException(406, f"this credential is available as {', '.join(offers)}", vary)
     if chosen == "text/html":
+        if not award.public_page and not may_see_hidden_page(request, session, award):
+            raise NotFound("credential", award.id)  # hidden by its earner (``/my``)
         return render_credential(request, ctx, award)
     response = _jwt(award) if chosen == JWT_TYPE else _json(award, chosen)
     response.headers.update(vary)

@@ -28,12 +28,23 @@ from issuer.api.present import award_urls
 from issuer.errors import NotFound
 from issuer.security_headers import IMAGE_HEADERS, PAGE_HEADERS, STATIC_HEADERS
 from issuer.services import ServiceContext
+from issuer.services import endorsements as endorsement_service
 from issuer.store import repo
 from issuer.store.tables import Award
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
-STATIC_FILES = {"merkki.css": "text/css; charset=utf-8"}
+STATIC_FILES = {
+    "merkki.css": "text/css; charset=utf-8",
+    "admin.css": "text/css; charset=utf-8",
+    "applications.css": "text/css; charset=utf-8",
+    "earner.css": "text/css; charset=utf-8",
+    "endorsements.css": "text/css; charset=utf-8",
+    "admin-bulk.css": "text/css; charset=utf-8",
+    "admin-bulk.js": "text/javascript; charset=utf-8",
+    "admin-pages.css": "text/css; charset=utf-8",
+    "admin-pages.js": "text/javascript; charset=utf-8",
+}
 LANG_COOKIE_AGE = 365 * 24 * 3600
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 
@@ -300,6 +311,10 @@ def render_credential(request: Request, ctx: ServiceContext, award: Award) -> HT
     fallback = award.language if award.language in i18n.LANGS else i18n.DEFAULT_LANG
     lang = page_language(request, fallback)
     data = credential_page(ctx, award, lang)
+    with request.app.state.sessions() as session:  # endorsements (issuer.services.endorsements)
+        data["endorsements"] = endorsement_service.page_items(session, ctx, award, lang)
+    data["endorse_url"] = f"/endorse/{award.id}?lang={lang}" if award.status == "active" else None
+    data["endorse_css_url"] = static_url("endorsements.css")
     vary = {"Vary": "Accept, Accept-Language, Cookie"}
     return render_page(request, "credential.html", data, lang, headers=vary)
 

@@ -2,14 +2,19 @@
 and pathways. Each entry's Achievement source (``badges.model.i18n``) has no ``id``; its
 result description and rubric level ids are fragments (``#level-foundation``) anchored to
 the published id by :func:`localized_achievement`. :func:`dump_catalog` writes exactly
-what :func:`parse_catalog` reads, so ``catalog export`` / ``import`` round-trip."""
+what :func:`parse_catalog` reads, so ``catalog export`` / ``import`` round-trip; the file
+formats (JSON, YAML) and error lines are in :mod:`issuer.catalog.files`.
+
+A pathway names one of the catalog's achievements (the badge it awards) and its
+requirements: every achievement of ``requires_all`` and at least ``any_count`` of
+``requires_any``.
+"""
 
 from __future__ import annotations
 
 import copy
-import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +22,7 @@ from typing import Any
 from badges.errors import InvalidInput
 from badges.model import LANGUAGES, Translations, localized
 from badges.model.i18n import languages_of
+from badges.schema import validate_achievement
 from badges.types import JSONObject
 
 LEVELS = ("foundation", "practitioner", "expert")
@@ -24,11 +30,46 @@ LEVELS = ("foundation", "practitioner", "expert")
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY = ("key", "family", "evidence_required", "evidence_expectations", "default_validity_days")
-_PATHWAY = ("key", "name", "description", "requires_all", "requires_any", "any_count")
+_PATHWAY = ("achievement", "requires_all", "requires_any", "any_count")
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogProblem:
+    """One error: where (a path into the file's data, the entry's key, the file's line)."""
+
+    path: Path_
+    message: str
+    key: str | None = None
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+        return text or "catalog"
+
+    def __str__(self) -> str:
+        key = f" ({self.key})" if self.key else ""
+        line = f"line {self.line}: " if self.line else ""
+        return f"{line}{self.where}{key}: {self.message}"
+
+    def located(self, name: str) -> str:
+        """``FILE:LINE: where (key): message``, as compilers report."""
+        key = f" ({self.key})" if self.key else ""
+        place = f"{name}:{self.line}" if self.line else name
+        return f"{place}: {self.where}{key}: {self.message}"
 
 
 class CatalogError(InvalidInput):
-    """The catalog data is malformed; the message names the entry and field."""
+    """The catalog data is malformed; ``problems`` lists every error found."""
+
+    def __init__(self, message: str, problems: list[CatalogProblem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [CatalogProblem((), message)]
 
 
 @dataclass(slots=True)
@@ -43,11 +84,9 @@ class CatalogAchievement:
 
 @dataclass(slots=True)
 class Pathway:
-    key: str
-    name: Translations
-    description: Translations
+    achievement: str
     requires_all: list[str]
-    requires_any: list[str]
+    requires_any: list[str] = field(default_factory=list)
     any_count: int = 0
 
 
@@ -63,107 +102,193 @@ class Catalog:
         raise KeyError(key)
 
 
+class _Fail(Exception):
+    """One problem inside an entry (``where`` as written in messages)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where, self.message = where, message
+
+
+def parse_path(where: str) -> Path_:
+    """``"achievements[3].evidence_expectations.fi"`` → ``("achievements", 3, …, "fi")``."""
+    parts = [name or index for name, index in _PATH_PART.findall(where)]
+    return tuple(int(part) if part.isdigit() else part for part in parts)
+
+
 def _fields(value: object, required: set[str], optional: set[str], where: str) -> JSONObject:
     if not isinstance(value, dict):
-        raise CatalogError(f"{where}: expected an object")
+        raise _Fail(where, "expected an object")
     if missing := required - value.keys():
-        raise CatalogError(f"{where}: missing {', '.join(sorted(missing))}")
+        raise _Fail(where, f"missing {', '.join(sorted(missing))}")
     if unknown := value.keys() - required - optional:
-        raise CatalogError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        raise _Fail(where, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     return value
 
 
 def _slug(value: object, where: str) -> str:
-    if not isinstance(value, str) or not _SLUG.fullmatch(value):
-        raise CatalogError(f"{where}: {value!r} is not a lowercase slug like 'peer-mentoring'")
+    if not isinstance(value, str) or not _SLUG.fullmatch(value) or len(value) > 64:
+        raise _Fail(where, f"{value!r} is not a lowercase slug like 'peer-mentoring'")
     return value
 
 
-def _texts(value: object, where: str) -> Translations:
+def _texts(value: object, where: str, *, empty: bool = False) -> Translations:
+    if value == {} and empty:
+        return {}
     if not isinstance(value, dict) or not value or not set(value) <= set(LANGUAGES):
-        raise CatalogError(f"{where}: expected texts by language ({', '.join(LANGUAGES)})")
+        raise _Fail(where, f"expected texts by language ({', '.join(LANGUAGES)})")
     for lang, text in value.items():
         if not isinstance(text, str) or not text.strip():
-            raise CatalogError(f"{where}.{lang}: expected a non-empty text")
+            raise _Fail(f"{where}.{lang}", "expected a non-empty text")
     return dict(value)
 
 
 def _keys(value: object, known: set[str], where: str) -> list[str]:
-    if not isinstance(value, list) or len(set(map(str, value))) != len(value):
-        raise CatalogError(f"{where}: expected a list of distinct achievement keys")
-    if unknown := [key for key in value if key not in known]:
-        raise CatalogError(f"{where}: no achievement with key {unknown[0]!r}")
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise _Fail(where, "expected a list of achievement keys")
+    if len(set(value)) != len(value):
+        raise _Fail(where, "an achievement key is listed twice")
+    for i, key in enumerate(value):
+        if key not in known:
+            raise _Fail(f"{where}[{i}]", f"no achievement with key {key!r}")
     return list(value)
 
 
 def _achievement(value: object, where: str) -> CatalogAchievement:
     data = _fields(value, {*_ENTRY[:4], "achievement"}, {_ENTRY[4]}, where)
-    source, days = data["achievement"], data.get("default_validity_days")
-    if not isinstance(source, dict) or "id" in source or "inLanguage" in source:
-        raise CatalogError(f"{where}.achievement: expected a multilingual source without id")
-    if days is not None and (type(days) is not int or days <= 0):
-        raise CatalogError(f"{where}.default_validity_days: expected a positive integer or null")
-    if not isinstance(data["evidence_required"], bool):
-        raise CatalogError(f"{where}.evidence_required: expected true or false")
-    expectations = _texts(data["evidence_expectations"], f"{where}.evidence_expectations")
     key, family = _slug(data["key"], f"{where}.key"), _slug(data["family"], f"{where}.family")
+    source, days = data["achievement"], data.get("default_validity_days")
+    if not isinstance(source, dict) or "id" in source:
+        raise _Fail(f"{where}.achievement", "expected a multilingual source without id")
+    if days is not None and (type(days) is not int or days <= 0):
+        raise _Fail(f"{where}.default_validity_days", "expected a positive integer or null")
+    if not isinstance(data["evidence_required"], bool):
+        raise _Fail(f"{where}.evidence_required", "expected true or false")
+    expectations = _texts(
+        data["evidence_expectations"], f"{where}.evidence_expectations", empty=True
+    )
     entry = CatalogAchievement(
         key, family, copy.deepcopy(source), data["evidence_required"], expectations, days
     )
     if not (langs := languages_of(source)):
-        raise CatalogError(f"{where}.achievement: no language (fi, sv, en) has all the texts")
+        raise _Fail(f"{where}.achievement", "no language (fi, sv, en) has all the texts")
     for lang in langs:
         try:
-            localized_achievement(entry, lang, "urn:merkki:catalog-check")
+            data = localized_achievement(entry, lang, "urn:merkki:catalog-check")
         except InvalidInput as exc:
-            raise CatalogError(f"{where}.achievement ({lang}): {exc}") from exc
+            inner, sep, text = str(exc).partition(": ")
+            inner = inner.removeprefix("achievement").lstrip(".")
+            if sep and inner and " " not in inner:
+                raise _Fail(f"{where}.achievement.{inner}", f"{text} ({lang})") from exc
+            raise _Fail(f"{where}.achievement", f"{exc} ({lang})") from exc
+        for issue in validate_achievement(data):
+            if issue.is_error:
+                inner = issue.path.removeprefix("achievement").lstrip(".")
+                place = f"{where}.achievement.{inner}" if inner else f"{where}.achievement"
+                raise _Fail(place, f"{issue.message} (OB 3.0 schema, {lang})")
     return entry
 
 
 def _pathway(value: object, known: set[str], where: str) -> Pathway:
-    data = _fields(value, set(_PATHWAY[:3]), set(_PATHWAY[3:]), where)
-    required = _keys(data.get("requires_all", []), known, f"{where}.requires_all")
+    data = _fields(value, {"achievement", "requires_all"}, set(_PATHWAY[2:]), where)
+    target = _slug(data["achievement"], f"{where}.achievement")
+    if target not in known:
+        raise _Fail(f"{where}.achievement", f"no achievement with key {target!r}")
+    required = _keys(data["requires_all"], known, f"{where}.requires_all")
     choices = _keys(data.get("requires_any", []), known, f"{where}.requires_any")
     count = data.get("any_count", 0)
     if type(count) is not int or not bool(choices) <= count <= len(choices):
-        raise CatalogError(f"{where}.any_count: expected 1..{len(choices)} (0 if none)")
+        raise _Fail(f"{where}.any_count", f"expected 1..{len(choices)} (0 if none)")
     if set(required) & set(choices) or not required + choices:
-        raise CatalogError(f"{where}: requires_all and requires_any must differ and not be empty")
-    key, name = _slug(data["key"], f"{where}.key"), _texts(data["name"], f"{where}.name")
-    description = _texts(data["description"], f"{where}.description")
-    return Pathway(key, name, description, required, choices, count)
+        raise _Fail(where, "requires_all and requires_any must differ and not both be empty")
+    if target in required + choices:
+        raise _Fail(where, f"the pathway's own achievement {target!r} cannot be required")
+    return Pathway(target, required, choices, count)
 
 
-def _unique(keys: list[str], where: str) -> None:
-    if dupes := sorted({key for key in keys if keys.count(key) > 1}):
-        raise CatalogError(f"{where}: duplicate key(s) {', '.join(dupes)}")
+def _entry_key(value: object) -> str | None:
+    key = value.get("key") or value.get("achievement") if isinstance(value, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def parse_catalog(data: object) -> Catalog:
-    """A :class:`Catalog` from its JSON object; raises :class:`CatalogError`."""
-    top = _fields(data, {"achievements"}, {"pathways"}, "catalog")
+    """A :class:`Catalog` from its JSON object; raises :class:`CatalogError` with every
+    problem found (one per entry at most)."""
+    problems: list[CatalogProblem] = []
+
+    def note(fail: _Fail, value: object) -> None:
+        problems.append(CatalogProblem(parse_path(fail.where), fail.message, _entry_key(value)))
+
+    try:
+        top = _fields(data, {"achievements"}, {"pathways"}, "catalog")
+    except _Fail as fail:
+        raise CatalogError(f"catalog: {fail.message}", [CatalogProblem((), fail.message)]) from None
     items, paths = top["achievements"], top.get("pathways", [])
-    if not isinstance(items, list) or not isinstance(paths, list):
-        raise CatalogError("catalog: achievements and pathways must be lists")
-    achievements = [_achievement(item, f"achievements[{i}]") for i, item in enumerate(items)]
-    _unique([entry.key for entry in achievements], "achievements")
-    known = {entry.key for entry in achievements}
-    pathways = [_pathway(item, known, f"pathways[{i}]") for i, item in enumerate(paths)]
-    _unique([pathway.key for pathway in pathways], "pathways")
+    for name, value in (("achievements", items), ("pathways", paths)):
+        if not isinstance(value, list):
+            problems.append(CatalogProblem((name,), "expected a list"))
+    if problems:
+        raise CatalogError(str(problems[0]), problems)
+    achievements: list[CatalogAchievement] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        try:
+            entry = _achievement(item, f"achievements[{i}]")
+            if entry.key in seen:
+                raise _Fail(f"achievements[{i}].key", f"duplicate key {entry.key!r}")
+        except _Fail as fail:
+            note(fail, item)
+        else:
+            seen.add(entry.key)
+            achievements.append(entry)
+    known = {key for item in items if (key := _entry_key(item))}
+    pathways: list[Pathway] = []
+    targets: set[str] = set()
+    for i, item in enumerate(paths):
+        try:
+            pathway = _pathway(item, known, f"pathways[{i}]")
+            if pathway.achievement in targets:
+                raise _Fail(f"pathways[{i}].achievement", "duplicate pathway achievement")
+        except _Fail as fail:
+            note(fail, item)
+        else:
+            targets.add(pathway.achievement)
+            pathways.append(pathway)
+    if not problems and (cycle := find_cycle(pathways)):
+        problems.append(CatalogProblem(("pathways",), f"pathways form a cycle: {cycle}"))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CatalogError(f"{problems[0]}{more}", problems)
     return Catalog(achievements, pathways)
 
 
+def find_cycle(pathways: list[Pathway]) -> str | None:
+    """``"a -> b -> a"`` if a pathway (transitively) requires its own achievement."""
+    graph = {p.achievement: [*p.requires_all, *p.requires_any] for p in pathways}
+
+    def visit(node: str, trail: list[str]) -> str | None:
+        if node in trail:
+            return " -> ".join([*trail[trail.index(node) :], node])
+        for child in graph.get(node, []):
+            if found := visit(child, [*trail, node]):
+                return found
+        return None
+
+    for start in graph:
+        if found := visit(start, []):
+            return found
+    return None
+
+
 def load_catalog(path: Path | None = None) -> Catalog:
-    """Read a catalog file (default: the shipped ``leadership.json``)."""
+    """Read a catalog file (JSON or YAML by extension; default: the shipped
+    ``leadership.json``)."""
+    from issuer.catalog.files import read_catalog
+
     if path is None:
         text = resources.files(__package__).joinpath("leadership.json").read_text("utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogError(f"{path or 'leadership.json'}: not valid JSON ({exc})") from exc
-    return parse_catalog(data)
+        return read_catalog(text, "json", "leadership.json")
+    return read_catalog(Path(path).read_text(encoding="utf-8"), path=Path(path))
 
 
 def dump_catalog(catalog: Catalog) -> JSONObject:
@@ -178,10 +303,10 @@ def dump_catalog(catalog: Catalog) -> JSONObject:
     return copy.deepcopy(data)
 
 
-def _anchor(obj: dict[str, Any], field: str, achievement_id: str) -> None:
-    value = obj.get(field)
+def _anchor(obj: dict[str, Any], name: str, achievement_id: str) -> None:
+    value = obj.get(name)
     if isinstance(value, str) and value.startswith("#"):
-        obj[field] = achievement_id + value
+        obj[name] = achievement_id + value
 
 
 def localized_achievement(entry: CatalogAchievement, lang: str, achievement_id: str) -> JSONObject:
@@ -192,8 +317,11 @@ def localized_achievement(entry: CatalogAchievement, lang: str, achievement_id: 
     data = copy.deepcopy(entry.source)
     data["id"] = achievement_id
     for description in data.get("resultDescription") or []:
+        if not isinstance(description, dict):
+            continue
         _anchor(description, "id", achievement_id)
         _anchor(description, "requiredLevel", achievement_id)
         for level in description.get("rubricCriterionLevel") or []:
-            _anchor(level, "id", achievement_id)
+            if isinstance(level, dict):
+                _anchor(level, "id", achievement_id)
     return localized(data, lang).to_json()

@@ -31,6 +31,7 @@ from issuer.catalog import CatalogAchievement, localized_achievement
 from issuer.errors import Conflict, FieldError, InvalidRequest, NotFound
 from issuer.models.achievements import AchievementCreate, AchievementUpdate
 from issuer.services import ServiceContext, audit
+from issuer.services.artwork import default_image_url
 from issuer.store import repo
 from issuer.store.base import new_id, utcnow
 from issuer.store.tables import Achievement, AchievementVersion, Issuer
@@ -43,11 +44,15 @@ def localize(source: Mapping[str, Any], lang: str, achievement_id: str) -> JSONO
     """The OB 3.0 Achievement JSON of ``source`` in ``lang`` with id ``achievement_id``.
 
     The catalog's :func:`~issuer.catalog.localized_achievement` does the work, so
-    seeded and API-made achievements follow one rule for ``#fragment`` ids. An image
-    without a caption gets the achievement's name in ``lang`` as its caption.
+    seeded and API-made achievements follow one rule for ``#fragment`` ids. Without an
+    uploaded image the image is the generated artwork of this version in ``lang``
+    (``issuer.services.artwork.default_image_url``). An image without a caption gets the
+    achievement's name in ``lang`` as its caption.
     """
     entry = CatalogAchievement("achievement", "service", dict(source), False, {})
     data = localized_achievement(entry, lang, achievement_id)
+    if not data.get("image") and achievement_id.startswith(("https://", "http://")):
+        data["image"] = {"id": default_image_url(achievement_id, source, lang), "type": "Image"}
     image = data.get("image")
     if isinstance(image, dict) and not image.get("caption") and isinstance(data.get("name"), str):
         data["image"] = {**image, "caption": data["name"]}  # OB Image: id, type, caption

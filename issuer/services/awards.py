@@ -34,7 +34,8 @@ from badges.types import JSONObject
 from issuer.auth import Principal
 from issuer.errors import Conflict, FormatUnavailable, IdempotencyConflict, InvalidRequest
 from issuer.models.awards import AwardCreate, RecipientIn
-from issuer.services import ServiceContext, audit, status_lists
+from issuer.services import ServiceContext, audit, earner, pathways, status_lists
+from issuer.services import endorsements as endorsement_service
 from issuer.services import issuers as issuer_service
 from issuer.services.achievements import localize
 from issuer.store import repo
@@ -118,9 +119,18 @@ def _replay(existing: Award, request_hash: str) -> tuple[Award, bool]:
 
 
 def issue_award(
-    session: Session, ctx: ServiceContext, actor: Principal, body: AwardCreate
+    session: Session,
+    ctx: ServiceContext,
+    actor: Principal,
+    body: AwardCreate,
+    *,
+    evidence: list[JSONObject] | None = None,
 ) -> tuple[Award, bool]:
-    """Issue one award; returns ``(award, created)`` (``False``: an idempotent replay)."""
+    """Issue one award; returns ``(award, created)`` (``False``: an idempotent replay).
+
+    ``evidence``: OB 3.0 Evidence objects to put in the credential as they are (for
+    evidence with a name, narrative or hash; ``issuer.services.applications``), after
+    those of ``body.evidence_urls``."""
     org_id, request_hash = actor.org, _request_hash(body)
     if body.idempotency_key is not None:
         existing = repo.award_by_idempotency_key(session, org_id, body.idempotency_key)
@@ -147,7 +157,7 @@ def issue_award(
             f"the issuer's current key is {key.key_type}: eddsa-rdfc-2022 needs Ed25519; "
             "request format jwt"
         )
-    if version.evidence_required and not body.evidence_urls:
+    if version.evidence_required and not (body.evidence_urls or evidence):
         raise InvalidRequest.field(("body", "evidence_urls"), "this achievement requires evidence")
     recipient, recipient_type, ref = _recipient(ctx, body.recipient)
     now = utcnow()
@@ -164,13 +174,17 @@ def issue_award(
         valid_until=valid_until,
         credential_id=ctx.url(f"credentials/{award_id}"),
         result=[result_for(achievement_json, body.level)] if body.level else None,
-        evidence=[{"id": url, "type": ["Evidence"]} for url in body.evidence_urls] or None,
+        evidence=[{"id": url, "type": ["Evidence"]} for url in body.evidence_urls]
+        + list(evidence or [])
+        or None,
         narrative=body.narrative,
         status=status_lists.credential_status(ctx, allocations),
     )
     if body.name is not None:
         subject: dict[str, Any] = credential["credentialSubject"]
         subject["identifier"] = [*subject.get("identifier", []), name_identifier(body.name)]
+    # endorsements of the achievement and issuer that exist now travel in the credential
+    endorsement_service.embed(session, credential, achievement.id, issuer.id)
     pair = issuer_service.key_pair(ctx, key)
     method = issuer_service.verification_method(ctx, issuer, key)
     award = Award(
@@ -197,18 +211,22 @@ def issue_award(
         created_at=now,
     )
     session.add(award)
-    audit.record(
-        session,
-        actor,
-        "award.create",
-        "award",
-        award.id,
-        achievement_id=achievement.id,
-        version=version.version,
-        format=fmt,
-        language=lang,
-    )
-    try:
+    try:  # any flush from here on may hit the idempotency key of a concurrent request
+        audit.record(
+            session,
+            actor,
+            "award.create",
+            "award",
+            award.id,
+            achievement_id=achievement.id,
+            version=version.version,
+            format=fmt,
+            language=lang,
+        )
+        if recipient.email is not None:  # the plain address exists only now: tell the earner
+            earner.queue_award_mail(session, ctx, award, recipient.email)
+        # pathways this award completes are awarded in this transaction (exactly once)
+        pathways.after_award(session, ctx, award, recipient.email or str(recipient.id), actor)
         session.commit()
     except IntegrityError:
         session.rollback()

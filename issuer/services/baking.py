@@ -1,9 +1,10 @@
 """Baked badge images of awards: the achievement's image with the credential inside.
 
 The image is the one the award was issued with (its achievement version's uploaded
-image, ``achievement_images``) when it is of the requested type; otherwise the default
-artwork (``issuer.services.artwork``): a ``.png`` of an achievement whose image is an
-SVG gets the PNG artwork, and the other way round.
+image, ``achievement_images``) when it is of the requested type; otherwise the generated
+artwork (``issuer.services.artwork``) in the award's language with the metal of its
+level: a ``.png`` of an achievement whose image is an SVG gets the PNG artwork, and the
+other way round.
 
 What is baked (``badges.baking``):
 
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from badges.baking import bake
 from badges.images import PNG_MEDIA_TYPE, SVG_MEDIA_TYPE
-from issuer.services import ServiceContext, artwork, ob2
+from issuer.services import ServiceContext, artwork, artwork_source, ob2
 from issuer.services.images import FILE_NAME
 from issuer.store import repo
 from issuer.store.tables import AchievementImage, AchievementVersion, Award
@@ -84,9 +85,8 @@ def source_image(ctx: ServiceContext, session: Session, award: Award, kind: Imag
             )
             if stored is not None:
                 return stored
-    if kind == "png":
-        return artwork.png(award.achievement_id)
-    return artwork.svg(_achievement_name(award), award.achievement_id)
+    art = artwork_source.award_artwork(session, award)
+    return artwork.png(art) if kind == "png" else artwork.svg(art)
 
 
 def baked(

@@ -32,10 +32,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from badges.errors import BadgesError
+from badges.identity import normalize_email
 from issuer.auth import Principal
 from issuer.crypto import DecryptionError
 from issuer.errors import ServiceError
-from issuer.services import ServiceContext, audit
+from issuer.services import ServiceContext, audit, earner, pathways
 from issuer.services.bulk_plan import JobPlan
 from issuer.store.base import utcnow
 from issuer.store.tables import Award, BulkJob, BulkJobRow
@@ -176,6 +177,8 @@ def _batch(session: Session, plan: JobPlan, job_id: str, worker: str, size: int)
     awards: list[dict[str, Any]] = []
     linked: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    mails: list[tuple[dict[str, Any], str]] = []
+    recipients: list[tuple[dict[str, Any], str]] = []
     for row in rows:
         award_id, error = existing.get(row.idempotency_key), None
         if award_id is None:
@@ -187,9 +190,16 @@ def _batch(session: Session, plan: JobPlan, job_id: str, worker: str, size: int)
             else:
                 awards.append(values)
                 award_id = values["id"]
+                recipients.append((values, row.recipient))
+                if row.recipient_type == "email":
+                    mails.append((values, row.recipient))
         linked.append({"id": row.id, "award_id": award_id, "error": error})
     if awards:
         session.execute(insert(Award), awards)
+    for values, email in mails:  # each earner hears of the award in the same transaction
+        earner.queue_award_mail(session, plan.ctx, Award(**values), normalize_email(email))
+    for values, recipient in recipients:  # pathways the awards complete, same transaction
+        pathways.after_award(session, plan.ctx, Award(**values), recipient, _uploader(plan.job))
     session.execute(update(BulkJobRow), linked)
     job = _owned(session, job_id, worker)
     if job is None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from issuer.auth import SYSTEM
 from issuer.catalog import load_catalog
 from issuer.services import ServiceContext, audit
-from issuer.services.achievements import add_achievement
+from issuer.services.catalog_io import import_catalog
 from issuer.services.issuers import new_signing_key
 from issuer.store.base import new_id, utcnow
 from issuer.store.tables import Issuer, Organization
@@ -63,17 +63,7 @@ def seed_demo(session: Session, ctx: ServiceContext) -> bool:
     session.flush()
     session.add(new_signing_key(ctx, issuer.id, "ed25519"))
     catalog = load_catalog()
-    for entry in catalog.achievements:
-        add_achievement(
-            session,
-            SYSTEM,
-            org_id=org.id,
-            issuer_id=issuer.id,
-            source=entry.source,
-            evidence_required=entry.evidence_required,
-            default_validity_days=entry.default_validity_days,
-            catalog_key=entry.key,
-        )
+    import_catalog(session, SYSTEM, org.id, catalog, issuer_id=issuer.id, commit=False)
     audit.record(
         session,
         SYSTEM,

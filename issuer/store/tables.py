@@ -181,6 +181,7 @@ class Award(Base):
         UniqueConstraint("org_id", "idempotency_key"),
         Index(None, "org_id", "id"),
         Index(None, "org_id", "recipient_ref"),
+        Index(None, "recipient_ref"),  # an earner's badges in every organisation (/my)
         Index(None, "achievement_id"),
         Index(None, "signing_key_id", "created_at"),  # awards a compromised key signed
     )
@@ -217,6 +218,9 @@ class Award(Base):
     revocation_reason: Mapped[str | None] = mapped_column(Text)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # the earner's privacy switch (``/my``): off, the HTML page answers 404 to everyone
+    # but the signed-in earner; the machine forms (.json, .jwt, images) stay public
+    public_page: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class StatusList(Base):
@@ -398,3 +402,328 @@ class MailMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Application(Base):
+    """An earner's application for a badge (``issuer.services.applications``).
+
+    ``status``: draft (until the e-mail address is confirmed) → submitted →
+    changes_requested ⇄ submitted → approved | rejected. The applicant's address is kept
+    AES-GCM encrypted (``email_encrypted``, bound to the row id) to send status mails and
+    issue the badge, and as the keyed hash ``email_hash`` for throttling and search.
+    ``confirm_token_hash`` is SHA-256 of the single-use confirmation token (cleared on use).
+    """
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index(None, "org_id", "status", "id"),
+        Index(None, "email_hash", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"), index=True)
+    achievement_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    email_encrypted: Mapped[str] = mapped_column(Text)
+    email_hash: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))
+    claimed_level: Mapped[str] = mapped_column(String(200))
+    approved_level: Mapped[str | None] = mapped_column(String(200))
+    narrative: Mapped[str] = mapped_column(Text)
+    reviewer_id: Mapped[str | None] = mapped_column(String(64))
+    reviewer_name: Mapped[str | None] = mapped_column(String(200))
+    decision_message: Mapped[str | None] = mapped_column(Text)  # request or reason
+    award_id: Mapped[str | None] = mapped_column(String(36))
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64))
+    confirm_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApplicationEvidence(Base):
+    """One evidence item of an application: a text, a URL or a file (bytes in ``data``,
+    type sniffed from the content, ``sha256`` of the bytes). Never changed once added."""
+
+    __tablename__ = "application_evidence"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # text | url | file
+    text: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    media_type: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApplicationEvent(Base):
+    """The history of an application, append-only (a trigger refuses UPDATE and DELETE)."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20))  # the status after the event
+    actor_type: Mapped[str] = mapped_column(String(16))  # applicant | reviewer
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class EarnerLink(Base):
+    """A single-use magic link to an earner's badges (``issuer.services.earner``).
+
+    Only SHA-256 of the link's secret is stored. ``recipient_ref`` is the keyed hash of
+    the e-mail address (``awards.recipient_ref``), the same in every organisation.
+    ``purpose``: ``award`` (in an award e-mail) or ``request`` (asked for on ``/my``).
+    """
+
+    __tablename__ = "earner_links"
+    __table_args__ = (Index(None, "recipient_ref", "created_at"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    recipient_ref: Mapped[str] = mapped_column(String(512))
+    purpose: Mapped[str] = mapped_column(String(16))  # award | request
+    award_id: Mapped[str | None] = mapped_column(ForeignKey("awards.id"))
+    lang: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EarnerSession(Base):
+    """An earner's signed-in session, opened by a magic link; the cookie holds its secret
+    (only SHA-256 of it is stored). Ended by signing out or at ``expires_at``."""
+
+    __tablename__ = "earner_sessions"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    recipient_ref: Mapped[str] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class User(Base):
+    """A person who signs in; ``email`` is stored normalised (trimmed, lower case)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id, PHC string
+    lang: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Membership(Base):
+    """A user's role in one organisation: owner | issuer | reviewer | viewer."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "org_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebSession(Base):
+    """A server-side sign-in session; ``id`` is SHA-256 of the cookie's random token."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the absolute limit
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, counted per e-mail address and per client address (throttling)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index(None, "email", "at"), Index(None, "ip", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PasswordResetToken(Base):
+    """A single-use password reset link; ``id`` is SHA-256 of the link's token."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Invitation(Base):
+    """An invitation to join an organisation with a role; only the token's hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(16))
+    invited_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Endorser(Base):
+    """A light endorser identity: a person confirmed by e-mail, hosted by Merkki.
+
+    Its DID ``did:web:<host>:endorsers:<id>`` resolves to ``/endorsers/<id>/did.json``;
+    the Ed25519 key (``private_key`` AES-GCM encrypted bound to the row id, like
+    ``SigningKey``'s) signs only endorsements the person confirmed from their mailbox.
+    One identity per organisation and address: ``email_ref`` is the keyed hash of the
+    normalised address; ``email_hash`` the public ``sha256$`` hash salted with the id.
+    """
+
+    __tablename__ = "endorsers"
+    __table_args__ = (UniqueConstraint("org_id", "email_ref"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    email_ref: Mapped[str] = mapped_column(String(100))
+    email_hash: Mapped[str] = mapped_column(String(100))
+    public_jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
+    private_key: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Endorsement(Base):
+    """A signed OB 3.0 EndorsementCredential, stored exactly as signed.
+
+    ``target_type``/``target_id``: the endorsed award, achievement or issuer; ``org_id``
+    is the organisation of that target (it moderates: ``hidden`` endorsements stay valid
+    but are not listed, shown or embedded). The endorser is an issuer profile
+    (``endorser_issuer_id``) or a light identity (``endorser_id``).
+    """
+
+    __tablename__ = "endorsements"
+    __table_args__ = (
+        Index(None, "target_type", "target_id", "id"),
+        Index(None, "org_id", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    target_type: Mapped[str] = mapped_column(String(16))  # award | achievement | issuer
+    target_id: Mapped[str] = mapped_column(String(36))
+    endorser_type: Mapped[str] = mapped_column(String(16))  # issuer | person
+    endorser_org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    endorser_issuer_id: Mapped[str | None] = mapped_column(ForeignKey("issuers.id"))
+    endorser_id: Mapped[str | None] = mapped_column(ForeignKey("endorsers.id"))
+    endorser_name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[str | None] = mapped_column(String(16))  # peer | mentor | mentee | partner
+    comment: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2))
+    credential: Mapped[dict[str, Any]] = mapped_column(JSON)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EndorsementRequest(Base):
+    """An endorsement written on the public page, waiting for its e-mail confirmation.
+
+    The address itself is not stored: only its keyed hash (``email_ref``) and the public
+    hash the endorser identity will carry. ``token_hash`` is SHA-256 of the single-use
+    token mailed to the address; it expires at ``expires_at``.
+    """
+
+    __tablename__ = "endorsement_requests"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[str] = mapped_column(String(36))
+    endorser_id: Mapped[str] = mapped_column(String(36))  # minted now, used if new
+    name: Mapped[str] = mapped_column(String(200))
+    email_ref: Mapped[str] = mapped_column(String(100))
+    email_hash: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    endorsement_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CatalogEntry(Base):
+    """What the catalog file says of a catalog achievement beyond its OB content (0012):
+    its family, the evidence applicants are expected to give, its place in the file."""
+
+    __tablename__ = "catalog_entries"
+
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    family: Mapped[str] = mapped_column(String(64))
+    evidence_expectations: Mapped[dict[str, str]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Pathway(Base):
+    """A pathway (0012): its achievement is awarded automatically to a recipient who holds
+    every ``all`` requirement and at least ``any_count`` of the ``any`` requirements."""
+
+    __tablename__ = "pathways"
+    __table_args__ = (UniqueConstraint("org_id", "achievement_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    achievement_id: Mapped[str] = mapped_column(ForeignKey("achievements.id"))
+    any_count: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PathwayRequirement(Base):
+    """One required achievement of a pathway: ``kind`` all | any, in ``position`` order."""
+
+    __tablename__ = "pathway_requirements"
+
+    pathway_id: Mapped[str] = mapped_column(ForeignKey("pathways.id"), primary_key=True)
+    achievement_id: Mapped[str] = mapped_column(
+        ForeignKey("achievements.id"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # all | any
+    position: Mapped[int] = mapped_column(Integer)

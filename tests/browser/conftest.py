@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.conftest import REPO
 from tests.issuer.factories import achievement, award
 from tests.issuer.live import LiveService
+from tests.issuer.smtp import SmtpSink
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 WIDTHS = (1200, 390)
@@ -59,9 +60,21 @@ def browser(chromium: str) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+def smtp() -> Iterator[SmtpSink]:
+    """The local SMTP server the browser tests' service delivers its e-mail to."""
+    sink = SmtpSink().start()
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpSink) -> Iterator[LiveService]:
     folder = tmp_path_factory.mktemp("browser-service")
-    live = LiveService.start(f"sqlite:///{folder / 'merkki.db'}", folder, verify_rate="off")
+    live = LiveService.start(
+        f"sqlite:///{folder / 'merkki.db'}", folder, verify_rate="off", **smtp.settings()
+    )
     try:
         yield live
     finally:

@@ -159,9 +159,13 @@ def test_verify_this_badge_goes_to_the_filled_in_form(
     shoot(page, "verdict-valid-by-url")
 
 
-def test_the_page_of_a_badge_without_an_image(page: Page, badge: dict[str, Any]) -> None:
+def test_a_badge_without_an_uploaded_image_shows_its_artwork(
+    page: Page, badge: dict[str, Any]
+) -> None:
     page.goto(badge["urls"]["page"] + "?lang=fi")
-    expect(page.locator("img.badge-image")).to_have_count(0)
+    image = page.locator("img.badge-image")
+    expect(image).to_have_attribute("src", re.compile(r"/artwork\.png\?lang=fi&v=[0-9a-f]+"))
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 512
     expect(page.locator(".facts")).to_contain_text("Maija Meikäläinen")
     expect(page.get_by_role("link", name="https://portfolio.example.fi/maija/mentorointi"))
     shoot(page, "credential-page-fi")

@@ -16,6 +16,7 @@ from issuer.catalog import (
     Catalog,
     CatalogAchievement,
     CatalogError,
+    Pathway,
     dump_catalog,
     load_catalog,
     localized_achievement,
@@ -57,11 +58,23 @@ FAMILIES = {
     "change",
     "equality",
     "digital",
+    "pathway",
 }
+PATHWAYS = {"mentoring-leader", "developing-leader", "people-developer"}
 
 CATALOG = load_catalog()
 ENTRIES = {entry.key: entry for entry in CATALOG.achievements}
 KEYS = sorted(ENTRIES)
+BADGES = sorted(key for key in KEYS if ENTRIES[key].family != "pathway")
+ESCO = {
+    "T1.3": "working with digital devices and applications",
+    "T2.2": "planning and organising",
+    "T2.3": "dealing with problems",
+    "T2.4": "thinking creatively and innovatively",
+    "T4.3": "collaborating in teams and networks",
+    "T4.4": "leading others",
+    "T4.5": "following an ethical code of conduct",
+}
 
 
 def raw_catalog() -> Any:
@@ -74,7 +87,8 @@ def local(key: str, lang: str) -> dict[str, Any]:
 
 def test_catalog_has_the_required_badges() -> None:
     assert len(CATALOG.achievements) >= 12
-    assert set(ENTRIES) >= REQUIRED
+    assert set(ENTRIES) >= REQUIRED | PATHWAYS
+    assert {entry.key for entry in CATALOG.achievements if entry.family == "pathway"} == PATHWAYS
     assert not SEEDED - set(ENTRIES), "the service seeds these"
 
 
@@ -109,7 +123,7 @@ def test_localized_achievement_is_valid(key: str, lang: str) -> None:
     assert not json.dumps(achievement).count('{"fi"')  # no Translations object left
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", BADGES)
 def test_languages_really_differ(key: str) -> None:
     texts: list[list[str]] = [[], [], [], [], [], []]
     for lang in LANGS:
@@ -129,7 +143,7 @@ def test_languages_really_differ(key: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", BADGES)
 def test_rubric_has_three_levels_in_order(key: str, lang: str) -> None:
     achievement_id = f"{BASE}/{key}"
     (description,) = local(key, lang)["resultDescription"]
@@ -149,33 +163,44 @@ def test_level_names_are_the_same_across_the_catalog() -> None:
                 level["name"]
                 for level in local(key, lang)["resultDescription"][0]["rubricCriterionLevel"]
             )
-            for key in KEYS
+            for key in BADGES
         }
         assert len(names) == 1, names
     assert next(iter(names)) == ("Foundation", "Practitioner", "Expert")
 
 
-def test_alignments_are_https_and_localized() -> None:
-    for key in KEYS:
+def test_alignments_are_known_targets() -> None:
+    """ESCO alignments use only the transversal skill URIs listed in ``ESCO`` (checked
+    against a published ESCO export); the others are https links (Finlex, DigComp)."""
+    for key in BADGES:
+        esco = []
         for lang in LANGS:
             for alignment in local(key, lang).get("alignment", []):
-                assert alignment["targetUrl"].startswith("https://")
-                assert "esco" not in alignment["targetUrl"]  # no unverified ESCO ids
+                if alignment.get("targetFramework") == "ESCO":
+                    code = alignment["targetCode"]
+                    assert alignment["targetUrl"] == f"http://data.europa.eu/esco/skill/{code}"
+                    assert alignment["targetName"] == ESCO[code]
+                    assert alignment["targetType"] == "ceasn:Competency"
+                    esco.append(code)
+                else:
+                    assert alignment["targetUrl"].startswith("https://")
+        assert esco, f"{key} has no ESCO alignment"
 
 
 def test_pathways_reference_existing_keys() -> None:
-    assert CATALOG.pathways
+    assert {pathway.achievement for pathway in CATALOG.pathways} == PATHWAYS
     for pathway in CATALOG.pathways:
-        assert set(pathway.requires_all) | set(pathway.requires_any) <= set(ENTRIES)
+        assert set(pathway.requires_all) | set(pathway.requires_any) <= set(BADGES)
         assert not set(pathway.requires_all) & set(pathway.requires_any)
         assert 0 <= pathway.any_count <= len(pathway.requires_any)
-        assert set(pathway.name) == set(pathway.description) == set(LANGS)
-    assert len({pathway.key for pathway in CATALOG.pathways}) == len(CATALOG.pathways)
+        criteria = local(pathway.achievement, "en")["criteria"]["narrative"]
+        for key in pathway.requires_all + pathway.requires_any:
+            assert local(key, "en")["name"] in criteria
 
 
 def test_mentoring_leader_pathway() -> None:
-    (pathway,) = [p for p in CATALOG.pathways if p.key == "mentoring-leader"]
-    assert pathway.name["fi"] == "Mentoroiva johtaja"
+    (pathway,) = [p for p in CATALOG.pathways if p.achievement == "mentoring-leader"]
+    assert ENTRIES["mentoring-leader"].source["name"]["fi"] == "Mentoroiva johtaja"
     assert pathway.requires_all == ["peer-mentoring-facilitator", "reverse-mentoring-mentor"]
     assert set(pathway.requires_any) == {
         "peer-mentoring-participant",
@@ -235,6 +260,20 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda d: d["pathways"][0]["requires_any"].append("nope"), "no achievement"),
         (lambda d: d["achievements"].append(d["achievements"][0]), "duplicate"),
         (lambda d: d["achievements"][0]["achievement"].update(id="urn:x"), "without id"),
+        (lambda d: d["pathways"][0].update(requires_all=["mentoring-leader"]), "own achievement"),
+        (lambda d: d["pathways"].append(dict(d["pathways"][0])), "duplicate pathway"),
+        (
+            lambda d: d["pathways"].append(
+                {"achievement": "change-leadership", "requires_all": ["mentoring-leader"]}
+            ),
+            "cycle",
+        ),
+        (
+            lambda d: d["achievements"][1]["achievement"]["alignment"][0].update(
+                targetType="Skill"
+            ),
+            "OB 3.0 schema",
+        ),
         (lambda d: d["achievements"][0].update(key="Not A Slug"), "slug"),
         (lambda d: d["achievements"][0].update(extra=1), "unknown field"),
         (lambda d: d["achievements"][0].pop("evidence_expectations"), "missing"),
@@ -242,6 +281,7 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda d: d["pathways"][0].update(any_count=5), "any_count"),
         (lambda d: d["achievements"][0]["achievement"].pop("criteria"), "criteria"),
         (lambda d: d["achievements"][0]["evidence_expectations"].update(de="Text"), "texts"),
+        (lambda d: d["achievements"][0]["evidence_expectations"].update(fi=" "), "non-empty"),
     ],
 )
 def test_malformed_catalogs_are_refused(change: Any, message: str) -> None:
@@ -252,7 +292,7 @@ def test_malformed_catalogs_are_refused(change: Any, message: str) -> None:
 def test_bad_json_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(CatalogError, match="not valid JSON"):
+    with pytest.raises(CatalogError, match=r"bad.json:1: catalog: not valid JSON"):
         load_catalog(path)
 
 
@@ -260,3 +300,4 @@ def test_entries_are_plain_dataclasses() -> None:
     entry = CatalogAchievement("x", "digital", {}, False, {"fi": "x"})
     assert entry.default_validity_days is None
     assert Catalog([], []).pathways == []
+    assert Pathway("x", ["y"]).requires_any == []
