@@ -165,7 +165,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.context = context
     app.state.templates = make_templates(settings)
     app.state.verifier = Verifier.from_settings(
-        settings, own_status=recorded_status(app.state.sessions, context)
+        settings, own_status=recorded_status(engine, context)
     )
     app.state.rate_limiter = RateLimiter(parse_rate(settings.verify_rate))
     errors.install(app)

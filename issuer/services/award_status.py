@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from issuer.auth import Principal
@@ -205,18 +205,19 @@ def _dialect(text: str) -> type[csv.Dialect]:
     return Dialect
 
 
-def recorded_status(
-    sessions: Callable[[], Session], ctx: ServiceContext
-) -> Callable[[str], str | None]:
+def recorded_status(engine: Engine, ctx: ServiceContext) -> Callable[[str], str | None]:
     """For the verifier: the recorded status of one of this service's credentials by its
-    ``id`` URL (``None`` for any other URL)."""
+    ``id`` URL (``None`` for any other URL); one indexed read, no ORM session."""
     prefix = ctx.url("credentials/")
 
     def lookup(credential_id: str) -> str | None:
         award_id = credential_id.removeprefix(prefix)
         if award_id == credential_id or not 0 < len(award_id) <= 36 or "/" in award_id:
             return None
-        with sessions() as session:
-            return session.scalar(select(Award.status).where(Award.id == award_id))
+        with engine.connect() as connection:
+            status: str | None = connection.execute(
+                select(Award.status).where(Award.id == award_id)
+            ).scalar()
+        return status
 
     return lookup
