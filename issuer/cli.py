@@ -26,6 +26,8 @@ from badges.issue import sign_credential, sign_credential_jwt
 from badges.keys import KeyPair, KeyType
 from badges.model import Recipient, build_credential
 from badges.report import Outcome, VerificationReport
+from badges.status_list import BitstringStatusListResolver
+from badges.types import HttpFetcher
 from badges.verify import verify
 from issuer.cli_service import CommandError, add_commands, add_key_commands
 from issuer.errors import ServiceError
@@ -151,15 +153,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
         data = Path(args.file).read_bytes() if args.file != "-" else sys.stdin.buffer.read()
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    fetch: HttpFetcher | None = None
     if args.offline:
         resolver = DidResolver(None)
     elif args.dev_host:
         # Local development: a did:web on this host is read over plain HTTP.
-        local = SafeFetcher(allowed_hosts=frozenset(args.dev_host))
-        resolver = DidResolver(local, web_scheme="http")
+        fetch = SafeFetcher(allowed_hosts=frozenset(args.dev_host))
+        resolver = DidResolver(fetch, web_scheme="http")
     else:
-        resolver = DidResolver(safe_fetch)
-    report = verify(data, resolver=resolver, recipient=args.recipient)
+        fetch = safe_fetch
+        resolver = DidResolver(fetch)
+    status = BitstringStatusListResolver(fetch, resolver=resolver) if fetch else None
+    report = verify(
+        data, resolver=resolver, fetch=fetch, status_resolver=status, recipient=args.recipient
+    )
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(args.lang), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -20,7 +20,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from sqlalchemy.orm import Session
 
+from badges.model.i18n import languages_of
 from badges.qr import qr_png, qr_svg
 from issuer import i18n
 from issuer.api.deps import ContextDep, SessionDep
@@ -29,8 +31,9 @@ from issuer.errors import NotFound
 from issuer.security_headers import IMAGE_HEADERS, PAGE_HEADERS, STATIC_HEADERS
 from issuer.services import ServiceContext
 from issuer.services import endorsements as endorsement_service
+from issuer.services.achievements import localize
 from issuer.store import repo
-from issuer.store.tables import Award
+from issuer.store.tables import AchievementVersion, Award
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -258,6 +261,7 @@ def credential_page(
     qr_png_url = f"{urls.page}/qr.png"
     badge = {
         "content_lang": achievement.get("inLanguage") or award.language,
+        "translated_from": None,
         "name": name,
         "achievement_name": achievement.get("name") or name,
         "description": description,
@@ -306,6 +310,30 @@ def credential_page(
     }
 
 
+def translate(
+    badge: dict[str, Any], session: Session, ctx: ServiceContext, award: Award, lang: str
+) -> None:
+    """The achievement's texts in the page language, from the issuer's own multilingual
+    version of it, when the credential (one language, as OB 3.0 credentials are) is in
+    another; the page says so. The signed credential itself is unchanged."""
+    if lang == award.language:
+        return
+    version = session.get(AchievementVersion, award.achievement_version_id)
+    if version is None or lang not in languages_of(version.source):
+        return
+    localized = localize(version.source, lang, ctx.url(f"achievements/{award.achievement_id}"))
+    results = (award.credential.get("credentialSubject") or {}).get("result") or []
+    badge.update(
+        name=localized.get("name") or badge["name"],
+        achievement_name=localized.get("name") or badge["achievement_name"],
+        description=localized.get("description"),
+        criteria=(localized.get("criteria") or {}).get("narrative"),
+        level=level_name(localized, results) or badge["level"],
+        content_lang=lang,
+        translated_from=i18n.LANGUAGE_NAMES.get(award.language, award.language),
+    )
+
+
 def render_credential(request: Request, ctx: ServiceContext, award: Award) -> HTMLResponse:
     """The badge's own page, in the visitor's language (the award's when nothing says)."""
     fallback = award.language if award.language in i18n.LANGS else i18n.DEFAULT_LANG
@@ -313,6 +341,7 @@ def render_credential(request: Request, ctx: ServiceContext, award: Award) -> HT
     data = credential_page(ctx, award, lang)
     with request.app.state.sessions() as session:  # endorsements (issuer.services.endorsements)
         data["endorsements"] = endorsement_service.page_items(session, ctx, award, lang)
+        translate(data["b"], session, ctx, award, lang)
     data["endorse_url"] = f"/endorse/{award.id}?lang={lang}" if award.status == "active" else None
     data["endorse_css_url"] = static_url("endorsements.css")
     vary = {"Vary": "Accept, Accept-Language, Cookie"}

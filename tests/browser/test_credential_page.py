@@ -46,13 +46,22 @@ def pictured(api: httpx.Client) -> dict[str, Any]:
 def test_the_badge_page(page: Page, pictured: dict[str, Any]) -> None:
     page.goto(pictured["urls"]["page"] + "?lang=en")
     credential = pictured["credential"]
-    expect(page.locator("h1")).to_have_text(credential["name"])
-    expect(page.locator("h1")).to_have_attribute("lang", "sv")  # the badge's own language
+    # Issued in Swedish; this page shows the issuer's own English texts, and says so.
+    english = credential["name"].removesuffix(" sv") + " en"
+    expect(page.locator("h1")).to_have_text(english)
+    expect(page.locator("h1")).to_have_attribute("lang", "en")
+    expect(page.locator(".claims")).to_contain_text("The badge was issued in svenska")
     expect(page.locator(".status")).to_contain_text("Valid")
     facts = page.locator(".facts")
     expect(facts).to_contain_text("Matti Virtanen")
     expect(facts).to_contain_text("30 June 2031")
-    expect(facts).to_contain_text("Grund")  # the level, in the badge's language
+    expect(facts).to_contain_text("Basic")  # the level, in the page's language
+    page.goto(pictured["urls"]["page"] + "?lang=sv")  # the badge's own language: as signed
+    expect(page.locator("h1")).to_have_text(credential["name"])
+    expect(page.locator("h1")).to_have_attribute("lang", "sv")
+    expect(page.locator(".claims")).to_have_count(0)
+    expect(page.locator(".facts")).to_contain_text("Grund")
+    page.goto(pictured["urls"]["page"] + "?lang=en")
     image = page.locator("img.badge-image")
     expect(image).to_have_attribute("alt", re.compile("Badge image: "))
     assert page.evaluate("document.querySelector('img.badge-image').naturalWidth") > 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +16,7 @@ from badges.status_list import MIN_LIST_BITS, BitstringStatusListResolver, bit_a
 from issuer.fetch import SafeFetcher
 from tests.issuer.factories import achievement, award, issuer, ok, problem
 from tests.issuer.live import LiveService
+from tests.issuer.test_cli import merkki
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +290,21 @@ def test_digital_bazaar_status_list_library_reads_our_lists(
     assert is_active["verified"] is True, is_active
     assert [r["status"] for r in is_active["results"]] == [0]
     assert forged["verified"] is False
+
+
+def test_merkki_verify_reads_the_status_of_a_baked_badge(
+    service: LiveService, api: httpx.Client, mentor: dict[str, Any], tmp_path: Path
+) -> None:
+    """`merkki verify BADGE.png --dev-host` checks the live list: valid, then revoked."""
+    made = award(api, mentor["id"])
+    baked = tmp_path / "badge.png"
+    baked.write_bytes(service.http.get(f"/credentials/{made['id']}.png").content)
+    host = service.base_url.removeprefix("http://")
+    valid = merkki("verify", baked, "--dev-host", host, "--json")
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    assert json.loads(valid.stdout)["verdict"] == "valid"
+    ok(api.post(f"/api/v1/awards/{made['id']}/revoke", json={"reason": "Virhe"}))
+    revoked = merkki("verify", baked, "--dev-host", host, "--lang", "fi")
+    assert revoked.returncode == 1
+    assert "REVOKED" in revoked.stdout
+    assert "Myöntäjä on perunut sen." in revoked.stdout
