@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,17 +26,17 @@ from sqlalchemy.orm import Session
 
 from badges.errors import InvalidInput
 from badges.identity import normalize_email
-from badges.issue import sign_credential, sign_credential_jwt
-from badges.model import Recipient, build_credential
+from badges.model import Recipient
 from badges.model.i18n import languages_of
 from badges.types import JSONObject
 from issuer.auth import Principal
 from issuer.errors import Conflict, FormatUnavailable, IdempotencyConflict, InvalidRequest
 from issuer.models.awards import AwardCreate, RecipientIn
-from issuer.services import ServiceContext, audit, earner, pathways, status_lists
-from issuer.services import endorsements as endorsement_service
+from issuer.services import ServiceContext, audit, credential_build, earner, pathways
 from issuer.services import issuers as issuer_service
 from issuer.services.achievements import localize
+from issuer.services.credential_build import name_identifier as name_identifier
+from issuer.services.credential_build import result_for as result_for
 from issuer.store import repo
 from issuer.store.base import new_id, utcnow
 from issuer.store.tables import Award
@@ -73,31 +72,6 @@ def recipient_ref(ctx: ServiceContext, value: str) -> str:
         except InvalidInput as exc:
             raise InvalidRequest.field(("query", "recipient"), str(exc)) from exc
     return value
-
-
-def result_for(achievement: JSONObject, level: str) -> JSONObject:
-    """The ``Result`` for a rubric level named by full id, fragment or key."""
-    offered: list[str] = []
-    for description in achievement.get("resultDescription") or []:
-        for item in description.get("rubricCriterionLevel") or []:
-            level_id = str(item.get("id", ""))
-            fragment = level_id.rpartition("#")[2]
-            offered.append(fragment.removeprefix("level-"))
-            if level in (level_id, fragment) or fragment == f"level-{level}":
-                return {
-                    "type": ["Result"],
-                    "resultDescription": description["id"],
-                    "achievedLevel": level_id,
-                }
-    choices = ", ".join(offered) or "none: the achievement has no rubric levels"
-    raise InvalidRequest.field(
-        ("body", "level"), f"no rubric level {level!r}; choose one of: {choices}"
-    )
-
-
-def name_identifier(name: str) -> JSONObject:
-    """The recipient's name as OB 3.0 ``IdentityObject`` (``identityType: name``, plain)."""
-    return {"type": "IdentityObject", "hashed": False, "identityHash": name, "identityType": "name"}
 
 
 def _valid_until(body: AwardCreate, days: int | None, now: datetime) -> datetime | None:
@@ -163,52 +137,42 @@ def issue_award(
     now = utcnow()
     valid_until = _valid_until(body, version.default_validity_days, now)
     award_id = new_id()
-    # the status entries first: the award row (same transaction) satisfies their key
-    allocations = status_lists.allocate_entries(session, issuer, award_id)
     achievement_json = localize(version.source, lang, ctx.url(f"achievements/{achievement.id}"))
-    credential = build_credential(
-        issuer=issuer_service.profile(ctx, issuer, [key], lang),
+    credential = credential_build.build(
+        ctx,
+        award_id=award_id,
+        profile=issuer_service.profile(ctx, issuer, [key], lang),
         achievement=achievement_json,
         recipient=recipient,
         valid_from=now,
         valid_until=valid_until,
-        credential_id=ctx.url(f"credentials/{award_id}"),
-        result=[result_for(achievement_json, body.level)] if body.level else None,
+        level=body.level,
         evidence=[{"id": url, "type": ["Evidence"]} for url in body.evidence_urls]
-        + list(evidence or [])
-        or None,
+        + list(evidence or []),
         narrative=body.narrative,
-        status=status_lists.credential_status(ctx, allocations),
+        name=name_identifier(body.name) if body.name is not None else None,
     )
-    if body.name is not None:
-        subject: dict[str, Any] = credential["credentialSubject"]
-        subject["identifier"] = [*subject.get("identifier", []), name_identifier(body.name)]
-    # endorsements of the achievement and issuer that exist now travel in the credential
-    endorsement_service.embed(session, credential, achievement.id, issuer.id)
-    pair = issuer_service.key_pair(ctx, key)
-    method = issuer_service.verification_method(ctx, issuer, key)
     award = Award(
-        id=award_id,
-        org_id=org_id,
-        issuer_id=issuer.id,
-        achievement_id=achievement.id,
-        achievement_version_id=version.id,
-        achievement_version=version.version,
-        signing_key_id=key.id,
-        recipient_type=recipient_type,
-        recipient_ref=ref,
-        language=lang,
-        format=fmt,
-        status="active",
-        credential=sign_credential(credential, pair, method, created=now) if ldp else credential,
-        ldp=ldp,
-        jwt=sign_credential_jwt(credential, pair, method) if fmt == "jwt" else None,
-        valid_from=now,
-        valid_until=valid_until,
+        **credential_build.award_values(
+            session,
+            ctx,
+            credential_build.Signer.of(ctx, issuer, key),
+            credential,
+            award_id=award_id,
+            achievement_id=achievement.id,
+            version_id=version.id,
+            version=version.version,
+            recipient_type=recipient_type,
+            recipient_ref=ref,
+            language=lang,
+            fmt=fmt,
+            valid_from=now,
+            valid_until=valid_until,
+            created_by=actor.actor_id,
+            now=now,
+        ),
         idempotency_key=body.idempotency_key,
         request_hash=request_hash,
-        created_by=actor.actor_id,
-        created_at=now,
     )
     session.add(award)
     try:  # any flush from here on may hit the idempotency key of a concurrent request

@@ -1,10 +1,10 @@
 """What a bulk job needs to issue its rows, prepared once per job: the decrypted key,
-the verification method, and per language the localised achievement and issuer profile.
+the verification method, the endorsements to embed, and per language the localised
+achievement and issuer profile.
 Each row then costs building and signing its credential only."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,16 +12,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from badges.identity import normalize_email
-from badges.issue import sign_credential, sign_credential_jwt
-from badges.keys import KeyPair
-from badges.model import Recipient, build_credential
+from badges.model import Recipient
 from badges.model.i18n import languages_of
 from badges.types import JSONObject
 from issuer.errors import Conflict, FormatUnavailable, InvalidRequest
-from issuer.services import ServiceContext, status_lists
+from issuer.services import ServiceContext, credential_build
+from issuer.services import endorsements as endorsement_service
 from issuer.services import issuers as issuer_service
 from issuer.services.achievements import localize
-from issuer.services.awards import name_identifier, result_for
+from issuer.services.credential_build import name_identifier
 from issuer.store import repo
 from issuer.store.base import new_id
 from issuer.store.tables import (
@@ -42,10 +41,9 @@ class JobPlan:
     version: AchievementVersion
     issuer: Issuer
     key: SigningKey
-    pair: KeyPair
-    method: str
+    signer: credential_build.Signer
+    endorsements: credential_build.Endorsements
     fmt: str
-    ldp: bool
     languages: list[str]
     default_language: str
     lease: timedelta
@@ -72,22 +70,22 @@ class JobPlan:
             )
         langs: list[str] = list(languages_of(version.source))
         default = issuer.default_language if issuer.default_language in langs else langs[0]
-        session.expunge_all()  # the plan outlives this session
-        return cls(
+        plan = cls(
             ctx=ctx,
             job=job,
             achievement=achievement,
             version=version,
             issuer=issuer,
             key=key,
-            pair=issuer_service.key_pair(ctx, key),
-            method=issuer_service.verification_method(ctx, issuer, key),
+            signer=credential_build.Signer.of(ctx, issuer, key),
+            endorsements=endorsement_service.embedded_for(session, achievement.id, issuer.id),
             fmt=issuer.format,
-            ldp=ldp,
             languages=langs,
             default_language=default,
             lease=lease,
         )
+        session.expunge_all()  # the plan outlives this session
+        return plan
 
     def _localized(self, lang: str) -> tuple[JSONObject, JSONObject]:
         if lang not in self._achievements:
@@ -120,48 +118,38 @@ class JobPlan:
             raise InvalidRequest(f"valid_until {valid_until.isoformat()} has passed")
         recipient, ref = self._recipient(row)
         award_id = new_id()
-        credential = build_credential(
-            issuer=profile,
+        credential = credential_build.build(
+            self.ctx,
+            award_id=award_id,
+            profile=profile,
             achievement=achievement_json,
             recipient=recipient,
             valid_from=now,
             valid_until=valid_until,
-            credential_id=self.ctx.url(f"credentials/{award_id}"),
-            result=[result_for(achievement_json, row.level)] if row.level else None,
-            evidence=[{"id": url, "type": ["Evidence"]} for url in row.evidence_urls] or None,
+            level=row.level,
+            evidence=[{"id": url, "type": ["Evidence"]} for url in row.evidence_urls],
             narrative=row.narrative,
+            name=name_identifier(row.name) if row.name else None,
         )
-        if row.name:
-            subject: dict[str, Any] = credential["credentialSubject"]
-            subject["identifier"] = [*subject.get("identifier", []), name_identifier(row.name)]
-        # claimed last, once nothing can fail: an unused claim would break the batch's commit
-        allocations = status_lists.allocate_entries(session, self.issuer, award_id)
-        credential["credentialStatus"] = status_lists.credential_status(self.ctx, allocations)
-        signed = (
-            sign_credential(credential, self.pair, self.method, created=now) if self.ldp else None
+        values = credential_build.award_values(
+            session,
+            self.ctx,
+            self.signer,
+            credential,
+            award_id=award_id,
+            achievement_id=self.achievement.id,
+            version_id=self.version.id,
+            version=self.version.version,
+            recipient_type=row.recipient_type,
+            recipient_ref=ref,
+            language=lang,
+            fmt=self.fmt,
+            valid_from=now,
+            valid_until=valid_until,
+            created_by=self.job.created_by,
+            now=now,
+            endorsements=self.endorsements,
         )
-        return {
-            "id": award_id,
-            "org_id": self.org_id,
-            "issuer_id": self.issuer.id,
-            "achievement_id": self.achievement.id,
-            "achievement_version_id": self.version.id,
-            "achievement_version": self.version.version,
-            "signing_key_id": self.key.id,
-            "recipient_type": row.recipient_type,
-            "recipient_ref": ref,
-            "language": lang,
-            "format": self.fmt,
-            "status": "active",
-            "credential": signed if signed is not None else copy.deepcopy(credential),
-            "ldp": self.ldp,
-            "jwt": sign_credential_jwt(credential, self.pair, self.method)
-            if self.fmt == "jwt"
-            else None,
-            "valid_from": now,
-            "valid_until": valid_until,
-            "idempotency_key": row.idempotency_key,
-            "request_hash": row.idempotency_key.rpartition(":")[2][:64],
-            "created_by": self.job.created_by,
-            "created_at": now,
-        }
+        values["idempotency_key"] = row.idempotency_key
+        values["request_hash"] = row.idempotency_key.rpartition(":")[2][:64]
+        return values

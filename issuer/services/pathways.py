@@ -28,14 +28,13 @@ from sqlalchemy.orm import Session
 
 from badges.errors import BadgesError
 from badges.identity import normalize_email
-from badges.issue import sign_credential, sign_credential_jwt
-from badges.model import Recipient, build_credential
+from badges.model import Recipient
 from badges.model.i18n import languages_of
 from issuer.auth import Principal
 from issuer.crypto import DecryptionError
 from issuer.errors import Conflict, FieldError, InvalidRequest, NotFound, ServiceError
 from issuer.models.pathways import PathwayCreate, PathwayUpdate
-from issuer.services import ServiceContext, audit, earner, status_lists
+from issuer.services import ServiceContext, audit, credential_build, earner
 from issuer.services import issuers as issuer_service
 from issuer.services.achievements import localize
 from issuer.store import repo
@@ -332,8 +331,8 @@ def _issue(
     key = repo.current_key(session, issuer.id)
     langs: list[str] = list(languages_of(version.source))
     lang = next((x for x in (trigger.language, issuer.default_language) if x in langs), langs[0])
-    ldp = key.key_type == "Ed25519"
-    fmt = issuer.format if ldp else "jwt"
+    signer = credential_build.Signer.of(ctx, issuer, key)
+    fmt = issuer.format if signer.ldp else "jwt"
     person = (
         Recipient(email=recipient) if trigger.recipient_type == "email" else Recipient(id=recipient)
     )
@@ -348,44 +347,40 @@ def _issue(
         if isinstance(name, str) and name:
             item["name"] = name
         evidence.append(item)
-    credential = build_credential(
-        issuer=issuer_service.profile(ctx, issuer, [key], lang),
+    names = _name_identifier(trigger.credential)
+    credential = credential_build.build(
+        ctx,
+        award_id=award_id,
+        profile=issuer_service.profile(ctx, issuer, [key], lang),
         achievement=achievement_json,
         recipient=person,
         valid_from=now,
-        credential_id=ctx.url(f"credentials/{award_id}"),
         evidence=evidence,
+        name=names[0] if names else None,
     )
-    if names := _name_identifier(trigger.credential):
-        subject_out: dict[str, Any] = credential["credentialSubject"]
-        subject_out["identifier"] = [*subject_out.get("identifier", []), names[0]]
-    pair = issuer_service.key_pair(ctx, key)
-    method = issuer_service.verification_method(ctx, issuer, key)
-    # status entries last, once nothing can fail: a failed pathway award leaves no rows
-    allocations = status_lists.allocate_entries(session, issuer, award_id)
-    credential["credentialStatus"] = status_lists.credential_status(ctx, allocations)
+    # status entries last (in award_values), once nothing can fail: a failed pathway
+    # award leaves no rows
     award = Award(
-        id=award_id,
-        org_id=pathway.org_id,
-        issuer_id=issuer.id,
-        achievement_id=achievement.id,
-        achievement_version_id=version.id,
-        achievement_version=version.version,
-        signing_key_id=key.id,
-        recipient_type=trigger.recipient_type,
-        recipient_ref=trigger.recipient_ref,
-        language=lang,
-        format=fmt,
-        status="active",
-        credential=sign_credential(credential, pair, method, created=now) if ldp else credential,
-        ldp=ldp,
-        jwt=sign_credential_jwt(credential, pair, method) if fmt == "jwt" else None,
-        valid_from=now,
-        valid_until=None,
+        **credential_build.award_values(
+            session,
+            ctx,
+            signer,
+            credential,
+            award_id=award_id,
+            achievement_id=achievement.id,
+            version_id=version.id,
+            version=version.version,
+            recipient_type=trigger.recipient_type,
+            recipient_ref=trigger.recipient_ref,
+            language=lang,
+            fmt=fmt,
+            valid_from=now,
+            valid_until=None,
+            created_by=actor.actor_id,
+            now=now,
+        ),
         idempotency_key=idempotency_key(pathway.id, trigger.recipient_ref),
         request_hash=None,
-        created_by=actor.actor_id,
-        created_at=now,
     )
     session.add(award)
     session.flush()

@@ -12,7 +12,8 @@
   status list bit too, so verifiers that do not read the key's ``revoked`` time see
   it revoked as well) and linked by ``reissued_from``/``reissued_by``.
 
-Both new credentials get their own status list entries, like any new award.
+Both new credentials are secured like any new award (``issuer.services.credential_build``):
+their own status list entries, and the endorsements of the achievement and issuer.
 
 The recipient is the same one because the new credential copies the old
 ``credentialSubject`` identity (the salted e-mail hash, the DID or URL and the name):
@@ -32,15 +33,14 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from badges.issue import sign_credential, sign_credential_jwt
 from badges.types import JSONObject
 from issuer.auth import Principal
 from issuer.errors import Conflict, InvalidRequest
-from issuer.services import ServiceContext, audit, award_status, status_lists
+from issuer.services import ServiceContext, audit, award_status, credential_build, status_lists
 from issuer.services import issuers as issuer_service
 from issuer.services import keys as key_service
 from issuer.services.achievements import localize
-from issuer.services.awards import result_for
+from issuer.services.credential_build import result_for
 from issuer.store import repo
 from issuer.store.base import new_id, utcnow
 from issuer.store.tables import AchievementVersion, Award, Issuer, SigningKey
@@ -107,59 +107,6 @@ def _successor_credential(
     return credential
 
 
-def _sign_into(
-    session: Session,
-    ctx: ServiceContext,
-    actor: Principal,
-    old: Award,
-    *,
-    award_id: str,
-    credential: JSONObject,
-    issuer: Issuer,
-    key: SigningKey,
-    version: AchievementVersion | None,
-    valid_from: datetime,
-    valid_until: datetime | None,
-    now: datetime,
-) -> Award:
-    """Sign ``credential`` with ``key`` the way ``issue_award`` does and add the award row.
-
-    The format stays the old award's, except that only Ed25519 keys make
-    eddsa-rdfc-2022 proofs: with a P-256 or RSA key the new award is a VC-JWT.
-    """
-    ldp = key.key_type == "Ed25519"
-    fmt = old.format if ldp else "jwt"
-    allocations = status_lists.allocate_entries(session, issuer, award_id)
-    status = status_lists.credential_status(ctx, allocations)
-    if status is not None:
-        credential["credentialStatus"] = status
-    pair = key_service.key_pair(ctx, key)
-    method = issuer_service.verification_method(ctx, issuer, key)
-    award = Award(
-        id=award_id,
-        org_id=old.org_id,
-        issuer_id=issuer.id,
-        achievement_id=old.achievement_id,
-        achievement_version_id=version.id if version else old.achievement_version_id,
-        achievement_version=version.version if version else old.achievement_version,
-        signing_key_id=key.id,
-        recipient_type=old.recipient_type,
-        recipient_ref=old.recipient_ref,
-        language=old.language,
-        format=fmt,
-        status="active",
-        credential=sign_credential(credential, pair, method, created=now) if ldp else credential,
-        ldp=ldp,
-        jwt=sign_credential_jwt(credential, pair, method) if fmt == "jwt" else None,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        created_by=actor.actor_id,
-        created_at=now,
-    )
-    session.add(award)
-    return award
-
-
 def _claim(session: Session, old: Award, column: str, new_award_id: str) -> None:
     """Link ``old`` to its successor unless another request did first (409)."""
     link = getattr(Award, column)
@@ -172,6 +119,63 @@ def _claim(session: Session, old: Award, column: str, new_award_id: str) -> None
     if getattr(done, "rowcount", 0) != 1:
         session.rollback()
         raise Conflict(f"award {old.id!r} was renewed or re-issued meanwhile")
+
+
+def _successor(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Principal,
+    old: Award,
+    link: str,
+    *,
+    issuer: Issuer,
+    key: SigningKey,
+    version: AchievementVersion | None,
+    valid_from: datetime,
+    valid_until: datetime | None,
+    now: datetime,
+) -> Award:
+    """Claim ``old`` (its ``link`` column), sign its successor the way ``issue_award``
+    does and add the award row.
+
+    The format stays the old award's, except that only Ed25519 keys make
+    eddsa-rdfc-2022 proofs: with a P-256 or RSA key the new award is a VC-JWT.
+    """
+    new_award_id = new_id()
+    credential = _successor_credential(
+        ctx,
+        old,
+        issuer=issuer,
+        key=key,
+        award_id=new_award_id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        version=version,
+    )
+    _claim(session, old, link, new_award_id)
+    signer = credential_build.Signer.of(ctx, issuer, key)
+    award = Award(
+        **credential_build.award_values(
+            session,
+            ctx,
+            signer,
+            credential,
+            award_id=new_award_id,
+            achievement_id=old.achievement_id,
+            version_id=version.id if version else old.achievement_version_id,
+            version=version.version if version else old.achievement_version,
+            recipient_type=old.recipient_type,
+            recipient_ref=old.recipient_ref,
+            language=old.language,
+            fmt=old.format if signer.ldp else "jwt",
+            valid_from=valid_from,
+            valid_until=valid_until,
+            created_by=actor.actor_id,
+            now=now,
+        )
+    )
+    session.add(award)
+    return award
 
 
 # --------------------------------------------------------------------------- renewal
@@ -211,25 +215,12 @@ def renew_award(
     key = repo.current_key(session, issuer.id)
     now = utcnow()
     until = _renewal_until(valid_until, version.default_validity_days, now)
-    new_award_id = new_id()
-    credential = _successor_credential(
-        ctx,
-        old,
-        issuer=issuer,
-        key=key,
-        award_id=new_award_id,
-        valid_from=now,
-        valid_until=until,
-        version=version,
-    )
-    _claim(session, old, "renewed_by", new_award_id)
-    award = _sign_into(
+    award = _successor(
         session,
         ctx,
         actor,
         old,
-        award_id=new_award_id,
-        credential=credential,
+        "renewed_by",
         issuer=issuer,
         key=key,
         version=version,
@@ -275,32 +266,18 @@ def _reissue_one(
     key: SigningKey,
     compromised: SigningKey,
 ) -> Award:
-    now = utcnow()
-    new_award_id = new_id()
-    credential = _successor_credential(
-        ctx,
-        old,
-        issuer=issuer,
-        key=key,
-        award_id=new_award_id,
-        valid_from=old.valid_from,
-        valid_until=old.valid_until,
-        version=None,
-    )
-    _claim(session, old, "reissued_by", new_award_id)
-    award = _sign_into(
+    award = _successor(
         session,
         ctx,
         actor,
         old,
-        award_id=new_award_id,
-        credential=credential,
+        "reissued_by",
         issuer=issuer,
         key=key,
         version=None,
         valid_from=old.valid_from,
         valid_until=old.valid_until,
-        now=now,
+        now=utcnow(),
     )
     award.reissued_from = old.id
     changed_list = award_status._revoke(session, actor, old, REISSUE_REASON)

@@ -245,6 +245,22 @@ def test_achievement_and_issuer_endorsements_are_embedded_in_new_badges(
     assert len(answer["endorsements"]) == len(report.endorsements)
 
 
+def test_a_renewed_award_embeds_the_achievements_endorsements(
+    service: LiveService, api: httpx.Client, partner: Partner
+) -> None:
+    ach = achievement(api)
+    old = award(api, ach["id"])
+    assert "endorsement" not in old["credential"]["credentialSubject"]["achievement"]
+    of_achievement = endorse(partner, "achievement", ach["id"], comment="Uusittu suositus.")
+    new = ok(api.post(f"/api/v1/awards/{old['id']}/renew"), 201)
+    credential = ok(service.http.get(f"/credentials/{new['id']}.json"))
+    embedded = credential["credentialSubject"]["achievement"]["endorsement"]
+    assert [e["id"] for e in embedded] == [of_achievement["url"]]
+    report = service.verify(credential)
+    assert report.verdict is Verdict.VALID, report.to_dict()
+    assert report.check("endorsement").outcome is Outcome.PASSED
+
+
 def test_a_tampered_embedded_endorsement_is_reported(
     service: LiveService, api: httpx.Client, partner: Partner
 ) -> None:
