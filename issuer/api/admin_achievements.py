@@ -353,6 +353,19 @@ async def _image(form: FormData, lang: str) -> tuple[Any, Errors]:
         return None, {"image": f"{i18n.text(lang, 'adm_image_hint')} ({exc})"}
 
 
+async def _submission(form: FormData, lang: str) -> tuple[dict[str, Any], list[str], Any, Errors]:
+    """The editor form's values, the languages used, the checked image (or ``None``) and
+    the errors; the form's uploaded file is closed."""
+    values = _submitted_values(form)
+    used, errors = _check(values, lang)
+    try:
+        image, image_errors = await _image(form, lang)
+    finally:
+        await form.close()  # the upload's temporary file
+    errors.update(image_errors)
+    return values, used, image, errors
+
+
 @router.post("/admin/achievements/new")
 async def create(
     request: Request,
@@ -361,13 +374,7 @@ async def create(
     session: SessionDep,
     ctx: ContextDep,
 ) -> Response:
-    values = _submitted_values(form)
-    used, errors = _check(values, user.lang)
-    try:
-        image, image_errors = await _image(form, user.lang)
-    finally:
-        await form.close()  # the upload's temporary file
-    errors.update(image_errors)
+    values, used, image, errors = await _submission(form, user.lang)
     if not errors:
         try:
             body = AchievementCreate.model_validate(
@@ -412,13 +419,7 @@ async def update(
         service.update_achievement(session, user.principal(), user.org_id, achievement.id, body)
         done = "adm_archive_done" if action == "archive" else "adm_restore_done"
         return see_other(f"/admin/achievements/{achievement.id}", done)
-    values = _submitted_values(form)
-    used, errors = _check(values, user.lang)
-    try:
-        image, image_errors = await _image(form, user.lang)
-    finally:
-        await form.close()  # the upload's temporary file
-    errors.update(image_errors)
+    values, used, image, errors = await _submission(form, user.lang)
     if not errors:
         try:
             update_body = AchievementUpdate.model_validate(_fields(values, used, version.source))

@@ -10,21 +10,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
 from issuer import i18n
 from issuer.auth import SCOPES
 from issuer.services import tokens
 from issuer.store.tables import ApiToken
-from issuer.web.deps import CheckedForm, OwnerUser, form_text, render_admin
+from issuer.web.deps import CheckedForm, OwnerUser, db_sessions, form_text, render_admin
 from issuer.web.session import WebUser
 
 router = APIRouter(tags=["admin"], include_in_schema=False)
-
-
-def _db(request: Request) -> sessionmaker[Session]:
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    return sessions
 
 
 def _page(
@@ -38,7 +32,7 @@ def _page(
     status: int = 200,
 ) -> Response:
     lang = user.lang
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         rows = tokens.list_tokens(db, user.org_slug)
         items = [
             {
@@ -80,14 +74,14 @@ def create_token(request: Request, user: OwnerUser, form: CheckedForm) -> Respon
     if not chosen:
         error = i18n.text(user.lang, "admin_tokens_no_scopes")
         return _page(request, user, error=error, name=name, status=400)
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         _, secret = tokens.create_token(db, user.principal(), user.org_slug, chosen, name)
     return _page(request, user, secret=secret, status=201)
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
 def revoke_token(request: Request, token_id: str, user: OwnerUser, form: CheckedForm) -> Response:  # noqa: ARG001
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         row = db.get(ApiToken, token_id)
         if row is None or row.org_id != user.org_id:
             return _page(request, user, status=404)

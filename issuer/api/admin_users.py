@@ -11,22 +11,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
 from issuer import i18n
 from issuer.api.auth_pages import render_mail
 from issuer.errors import Conflict, InvalidRequest, NotFound
 from issuer.services import users
 from issuer.services.mail import enqueue_mail
-from issuer.web.deps import CheckedForm, OwnerUser, form_text, render_admin
+from issuer.web.deps import CheckedForm, OwnerUser, db_sessions, form_text, render_admin
 from issuer.web.session import ROLES, WebUser
 
 router = APIRouter(tags=["admin"], include_in_schema=False)
-
-
-def _db(request: Request) -> sessionmaker[Session]:
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    return sessions
 
 
 def _page(
@@ -39,7 +33,7 @@ def _page(
     status: int = 200,
 ) -> Response:
     lang = user.lang
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         people = [
             {
                 "id": member.user_id,
@@ -93,7 +87,7 @@ def invite(request: Request, user: OwnerUser, form: CheckedForm) -> Response:
     email = form_text(form, "email", 320)
     role = form_text(form, "role", 16)
     lang = user.lang
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         try:
             invitation, token = users.invite(db, user.principal(), user.org_id, email, role)
         except InvalidRequest:
@@ -136,7 +130,7 @@ def invite(request: Request, user: OwnerUser, form: CheckedForm) -> Response:
 @router.post("/admin/users/{user_id}/role")
 def change_role(request: Request, user_id: str, user: OwnerUser, form: CheckedForm) -> Response:
     role = form_text(form, "role", 16)
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         try:
             users.change_role(db, user.principal(), user.org_id, user_id, role)
         except Conflict:
@@ -151,7 +145,7 @@ def change_role(request: Request, user_id: str, user: OwnerUser, form: CheckedFo
 
 @router.post("/admin/users/{user_id}/remove")
 def remove(request: Request, user_id: str, user: OwnerUser, form: CheckedForm) -> Response:  # noqa: ARG001
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         try:
             users.remove_member(db, user.principal(), user.org_id, user_id)
         except Conflict:

@@ -54,49 +54,33 @@ def _send(image: BakedImage, if_none_match: str | None) -> Response:
     return Response(image.data, media_type=image.media_type, headers=headers)
 
 
-def _baked(
-    award_id: str,
-    kind: ImageKind,
-    session: SessionDep,
-    ctx: ContextDep,
-    ob: int,
-    if_none_match: str | None,
-) -> Response:
-    return _send(baked(ctx, session, award_id, kind, ob), if_none_match)
+def _add_baked_route(kind: ImageKind, article: str) -> None:
+    """Register ``GET /credentials/{award_id}.KIND`` (one route per kind, so that any
+    other suffix still falls through to ``/credentials/{award_id}``)."""
+
+    def handler(
+        award_id: str,
+        session: SessionDep,
+        ctx: ContextDep,
+        ob: Ob = 3,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        return _send(baked(ctx, session, award_id, kind, ob), if_none_match)
+
+    router.add_api_route(
+        f"/credentials/{{award_id}}.{kind}",
+        handler,
+        methods=["GET"],
+        name=f"baked_{kind}",
+        summary=f"The badge as {article} {kind.upper()} with the credential baked in",
+        response_class=Response,
+        responses=_IMAGES,
+        tags=["credentials"],
+    )
 
 
-@router.get(
-    "/credentials/{award_id}.png",
-    summary="The badge as a PNG with the credential baked in",
-    response_class=Response,
-    responses=_IMAGES,
-    tags=["credentials"],
-)
-def baked_png(
-    award_id: str,
-    session: SessionDep,
-    ctx: ContextDep,
-    ob: Ob = 3,
-    if_none_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    return _baked(award_id, "png", session, ctx, ob, if_none_match)
-
-
-@router.get(
-    "/credentials/{award_id}.svg",
-    summary="The badge as an SVG with the credential baked in",
-    response_class=Response,
-    responses=_IMAGES,
-    tags=["credentials"],
-)
-def baked_svg(
-    award_id: str,
-    session: SessionDep,
-    ctx: ContextDep,
-    ob: Ob = 3,
-    if_none_match: Annotated[str | None, Header()] = None,
-) -> Response:
-    return _baked(award_id, "svg", session, ctx, ob, if_none_match)
+_add_baked_route("png", "a")
+_add_baked_route("svg", "an")
 
 
 @router.get(

@@ -28,7 +28,12 @@ from badges.identity import normalize_email
 from issuer import csrf, i18n
 from issuer.api.deps import ContextDep, SessionDep
 from issuer.api.negotiation import negotiate
-from issuer.api.pages import page_language, render_page, static_url
+from issuer.api.pages import (
+    csrf_tokens,
+    page_language,
+    render_form_page,
+    static_url,
+)
 from issuer.errors import Conflict, NotFound, RateLimited
 from issuer.models.endorsements import MAX_COMMENT, RELATIONS
 from issuer.ratelimit import RateLimiter
@@ -51,10 +56,6 @@ def _document(data: dict[str, Any], media_type: str) -> Response:
     return Response(body, media_type=media_type, headers=PUBLIC)
 
 
-def _tokens(request: Request) -> csrf.CsrfTokens:
-    return csrf.CsrfTokens(request.app.state.settings.secret)
-
-
 def _render(
     request: Request,
     template: str,
@@ -65,31 +66,10 @@ def _render(
     form: bool = False,
 ) -> HTMLResponse:
     """An endorse page; a form page gets a CSRF token (the visitor's if still valid)."""
-    tokens = _tokens(request)
-    token = request.cookies.get(csrf.COOKIE)
-    fresh = form and (not tokens.valid(token) or status == 403)
-    if fresh or token is None:
-        token = tokens.issue()
-    variables = {
-        "endorse_css_url": static_url("endorsements.css"),
-        "csrf_field": csrf.FIELD,
-        "csrf": token,
-        **data,
-    }
-    response = render_page(
-        request, template, variables, lang, status=status, headers={"Cache-Control": "no-store"}
+    variables = {"endorse_css_url": static_url("endorsements.css"), **data}
+    return render_form_page(
+        request, template, variables, lang, cookie_path="/endorse", status=status, form=form
     )
-    if fresh:
-        response.set_cookie(
-            csrf.COOKIE,
-            token,
-            max_age=tokens.max_age,
-            path="/endorse",
-            secure=request.app.state.settings.public_url.startswith("https://"),
-            httponly=True,
-            samesite="strict",
-        )
-    return response
 
 
 def _rate_limited(request: Request) -> bool:
@@ -109,7 +89,7 @@ async def _form(request: Request) -> dict[str, str] | None:
 
 
 def _csrf_ok(request: Request, fields: dict[str, str]) -> bool:
-    return _tokens(request).check(fields.get(csrf.FIELD), request.cookies.get(csrf.COOKIE))
+    return csrf_tokens(request).check(fields.get(csrf.FIELD), request.cookies.get(csrf.COOKIE))
 
 
 # ---------------------------------------------------------------------- the form

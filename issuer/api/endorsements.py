@@ -9,9 +9,10 @@ signed and valid at its public URL but is not listed, shown on pages or embedded
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.orm import Session
 
 from issuer.api.deps import ContextDep, Cursor, Limit, ManageToken, ReadToken, SessionDep
 from issuer.api.deps import current_principal as _current_principal
@@ -93,6 +94,28 @@ def get_endorsement(
     return present(ctx, service.for_org(session, principal.org, endorsement_id))
 
 
+def _target_page(
+    ctx: ServiceContext,
+    session: Session,
+    target_type: Literal["award", "achievement"],
+    target_id: str,
+    include_hidden: bool,
+    cursor: str | None,
+    limit: int,
+) -> Page[EndorsementPublic]:
+    rows, next_cursor = service.list_for_target(
+        session,
+        target_type,
+        [target_id],
+        include_hidden=include_hidden,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page[EndorsementPublic](
+        items=[present(ctx, row) for row in rows], next_cursor=next_cursor
+    )
+
+
 @router.get(
     "/api/v1/awards/{award_id}/endorsements",
     summary="Endorsements of one award (not those embedded from its achievement)",
@@ -107,12 +130,7 @@ def award_endorsements(
     limit: Limit = 50,
 ) -> Page[EndorsementPublic]:
     award = repo.award(session, principal.org, award_id)
-    rows, next_cursor = service.list_for_target(
-        session, "award", [award.id], include_hidden=include_hidden, cursor=cursor, limit=limit
-    )
-    return Page[EndorsementPublic](
-        items=[present(ctx, row) for row in rows], next_cursor=next_cursor
-    )
+    return _target_page(ctx, session, "award", award.id, include_hidden, cursor, limit)
 
 
 @router.get("/api/v1/achievements/{achievement_id}/endorsements", summary="An achievement's")
@@ -126,17 +144,7 @@ def achievement_endorsements(
     limit: Limit = 50,
 ) -> Page[EndorsementPublic]:
     achievement = repo.achievement(session, principal.org, achievement_id)
-    rows, next_cursor = service.list_for_target(
-        session,
-        "achievement",
-        [achievement.id],
-        include_hidden=include_hidden,
-        cursor=cursor,
-        limit=limit,
-    )
-    return Page[EndorsementPublic](
-        items=[present(ctx, row) for row in rows], next_cursor=next_cursor
-    )
+    return _target_page(ctx, session, "achievement", achievement.id, include_hidden, cursor, limit)
 
 
 @router.post(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from badges.model.i18n import languages_of
 from badges.qr import qr_png, qr_svg
-from issuer import i18n
+from issuer import csrf, i18n
 from issuer.api.deps import ContextDep, SessionDep
 from issuer.api.present import award_urls
 from issuer.errors import NotFound
@@ -88,7 +88,8 @@ def page_language(request: Request, fallback: str = i18n.DEFAULT_LANG) -> str:
     )
 
 
-def _switcher(request: Request, current: str) -> list[dict[str, Any]]:
+def language_links(request: Request, current: str) -> list[dict[str, Any]]:
+    """The language switcher: this page in each language (``?lang=``), ``current`` marked."""
     links = []
     for code in i18n.LANGS:
         query = {**request.query_params, "lang": code}
@@ -117,7 +118,7 @@ def render_page(
     variables = {
         "lang": lang,
         "t": i18n.TEXTS[lang],
-        "languages": _switcher(request, lang),
+        "languages": language_links(request, lang),
         "css_url": static_url("merkki.css"),
         **data,
     }
@@ -128,6 +129,53 @@ def render_page(
     response.headers["Vary"] = "Accept-Language, Cookie"
     response.headers["Cache-Control"] = "no-cache"
     response.headers.update(headers or {})
+    remember_language(request, response)
+    return response
+
+
+def csrf_tokens(request: Request) -> csrf.CsrfTokens:
+    """The double-submit CSRF tokens of the visitors' forms (keyed by the app's secret)."""
+    return csrf.CsrfTokens(request.app.state.settings.secret)
+
+
+def render_form_page(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    lang: str,
+    *,
+    cookie_path: str,
+    status: int = 200,
+    form: bool = True,
+) -> HTMLResponse:
+    """:func:`render_page` (never stored) with ``csrf_field`` and ``csrf`` for a visitor's
+    form: the visitor's token if still valid, else a new one, set as a cookie on
+    ``cookie_path`` (also after a refused token, 403). Pages without a form (``form`` false)
+    get a token only to fill the variable, and no cookie."""
+    tokens = csrf_tokens(request)
+    token = request.cookies.get(csrf.COOKIE)
+    fresh = form and (not tokens.valid(token) or status == 403)
+    if fresh or token is None:
+        token = tokens.issue()
+    variables = {"csrf_field": csrf.FIELD, "csrf": token, **data}
+    response = render_page(
+        request, template, variables, lang, status=status, headers={"Cache-Control": "no-store"}
+    )
+    if fresh:
+        response.set_cookie(
+            csrf.COOKIE,
+            token,
+            max_age=tokens.max_age,
+            path=cookie_path,
+            secure=request.app.state.settings.public_url.startswith("https://"),
+            httponly=True,
+            samesite="strict",
+        )
+    return response
+
+
+def remember_language(request: Request, response: Response) -> None:
+    """Keep a ``?lang=`` choice in the language cookie (when it is new)."""
     chosen = request.query_params.get("lang")
     if chosen in i18n.LANGS and request.cookies.get(i18n.COOKIE) != chosen:
         response.set_cookie(
@@ -138,7 +186,6 @@ def render_page(
             httponly=True,
             samesite="lax",
         )
-    return response
 
 
 # ---------------------------------------------------------------------- untrusted URLs

@@ -21,10 +21,11 @@ from starlette.datastructures import FormData, UploadFile
 from badges.report import Outcome, VerificationReport
 from issuer import csrf, i18n
 from issuer.api.pages import (
+    csrf_tokens,
     evidence_items,
     level_name,
     page_language,
-    render_page,
+    render_form_page,
     safe_image,
     safe_link,
 )
@@ -65,10 +66,6 @@ class FormState:
         }
 
 
-def _tokens(request: Request) -> csrf.CsrfTokens:
-    return csrf.CsrfTokens(request.app.state.settings.secret)
-
-
 def _render(
     request: Request,
     lang: str,
@@ -77,26 +74,10 @@ def _render(
     status: int = 200,
 ) -> HTMLResponse:
     """The page, with a CSRF token (the visitor's if still valid, else a new one)."""
-    tokens = _tokens(request)
-    token = request.cookies.get(csrf.COOKIE)
-    fresh = not tokens.valid(token) or (status == 403)
-    if fresh or token is None:
-        token = tokens.issue()
-    data = {"form": form.as_dict(), "result": result, "csrf_field": csrf.FIELD, "csrf": token}
-    response = render_page(
-        request, "verify.html", data, lang, status=status, headers={"Cache-Control": "no-store"}
+    data = {"form": form.as_dict(), "result": result}
+    return render_form_page(
+        request, "verify.html", data, lang, cookie_path="/verify", status=status
     )
-    if fresh:
-        response.set_cookie(
-            csrf.COOKIE,
-            token,
-            max_age=tokens.max_age,
-            path="/verify",
-            secure=request.app.state.settings.public_url.startswith("https://"),
-            httponly=True,
-            samesite="strict",
-        )
-    return response
 
 
 @router.get("/verify", response_class=HTMLResponse, summary="The verify page")
@@ -184,7 +165,7 @@ async def verify_submit(request: Request) -> HTMLResponse:
         state.url = _text_field(form, "url")
         state.recipient = _text_field(form, "recipient")
         token = form.get(csrf.FIELD)
-        if not _tokens(request).check(
+        if not csrf_tokens(request).check(
             token if isinstance(token, str) else None, request.cookies.get(csrf.COOKIE)
         ):
             state.errors.append(i18n.text(lang, "error_csrf"))

@@ -24,15 +24,11 @@ the decision, with the approved level as ``result`` and the evidence in ``eviden
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,14 +36,33 @@ from sqlalchemy.orm import Session
 from badges.errors import InvalidInput
 from badges.identity import normalize_email
 from badges.model.i18n import languages_of
-from badges.types import JSONObject
 from issuer import i18n
 from issuer.auth import Principal
-from issuer.catalog import load_catalog
 from issuer.errors import Conflict, Forbidden, InvalidRequest, NotFound, RateLimited
 from issuer.models.awards import AwardCreate, RecipientIn
 from issuer.services import ServiceContext, audit
-from issuer.services.achievements import localize
+from issuer.services.application_achievement import (
+    Level,
+    achievement_json,
+    application_achievement,
+    check_level,
+    evidence_expectations,
+    level_name,
+    levels_of,
+    open_achievement,
+)
+from issuer.services.application_mail import (
+    applicant_email,
+    applicant_principal,
+    by_status_token,
+    confirm_url,
+    queue_mail,
+    record_event,
+    status_token,
+    status_url,
+    token_hash,
+)
+from issuer.services.application_queries import events_of, get_application, list_applications
 from issuer.services.awards import issue_award
 from issuer.services.evidence import (
     MAX_ITEMS,
@@ -56,17 +71,45 @@ from issuer.services.evidence import (
     credential_evidence,
     evidence_of,
 )
-from issuer.services.mail import enqueue_mail, render_mail
 from issuer.store import repo
 from issuer.store.base import new_id, utcnow
 from issuer.store.tables import (
-    Achievement,
     AchievementVersion,
     Application,
-    ApplicationEvent,
     ApplicationEvidence,
     Award,
 )
+
+__all__ = [
+    "CONFIRM_TTL",
+    "MAX_MESSAGE",
+    "MAX_NARRATIVE",
+    "PER_EMAIL_PER_HOUR",
+    "STATUSES",
+    "ApplicationIn",
+    "Decision",
+    "Level",
+    "Status",
+    "achievement_json",
+    "applicant_email",
+    "application_achievement",
+    "by_status_token",
+    "confirm_application",
+    "confirm_url",
+    "create_application",
+    "decide",
+    "events_of",
+    "evidence_expectations",
+    "get_application",
+    "levels_of",
+    "list_applications",
+    "open_achievement",
+    "resubmit",
+    "status_token",
+    "status_url",
+]
+"""The public names (those of ``application_achievement``, ``application_mail`` and
+``application_queries`` re-exported)."""
 
 Status = Literal["draft", "submitted", "changes_requested", "approved", "rejected"]
 STATUSES: Final[tuple[str, ...]] = (
@@ -82,7 +125,6 @@ PER_EMAIL_PER_HOUR: Final = 5
 """New applications from one e-mail address in an hour."""
 MAX_NARRATIVE: Final = 10_000
 MAX_MESSAGE: Final = 5_000
-_STATUS_LABEL = b"merkki/application-status-link/v1"
 
 
 @dataclass
@@ -95,200 +137,7 @@ class ApplicationIn:
     evidence: EvidenceIn
 
 
-@dataclass(frozen=True)
-class Level:
-    key: str
-    name: str
-    description: str | None
-
-
-# ---------------------------------------------------------------------- the achievement
-
-
-def open_achievement(
-    session: Session, achievement_id: str
-) -> tuple[Achievement, AchievementVersion]:
-    """A non-archived achievement anyone may apply for (else :class:`NotFound`)."""
-    achievement = session.get(Achievement, achievement_id)
-    if achievement is None or achievement.archived:
-        raise NotFound("achievement", achievement_id)
-    return achievement, repo.version(session, achievement.id, achievement.current_version)
-
-
-def application_achievement(
-    session: Session, application: Application
-) -> tuple[Achievement, AchievementVersion]:
-    """The achievement applied for (archived or not) and the version applied for."""
-    achievement = repo.public_achievement(session, application.achievement_id)
-    return achievement, repo.version(session, achievement.id, application.achievement_version)
-
-
-def achievement_json(
-    ctx: ServiceContext, achievement: Achievement, version: AchievementVersion, lang: str
-) -> JSONObject:
-    """The achievement in ``lang`` (or its closest language) as OB 3.0 JSON."""
-    langs = list(languages_of(version.source))
-    chosen = lang if lang in langs else langs[0]
-    return localize(version.source, chosen, ctx.url(f"achievements/{achievement.id}"))
-
-
-def levels_of(achievement: JSONObject) -> list[Level]:
-    """The rubric levels of a localized achievement, keyed like ``result_for`` takes them."""
-    found: list[Level] = []
-    for description in achievement.get("resultDescription") or []:
-        for item in description.get("rubricCriterionLevel") or []:
-            fragment = str(item.get("id", "")).rpartition("#")[2]
-            key = fragment.removeprefix("level-")
-            name = i18n.pick_text(item.get("name"), "en") or key
-            found.append(Level(key, name, i18n.pick_text(item.get("description"), "en")))
-    return found
-
-
-@cache
-def _expectations() -> dict[str, dict[str, str]]:
-    return {entry.key: dict(entry.evidence_expectations) for entry in load_catalog().achievements}
-
-
-def evidence_expectations(achievement: Achievement, lang: str) -> str | None:
-    """What evidence the catalog expects for ``achievement`` (catalog achievements only)."""
-    texts = _expectations().get(achievement.catalog_key or "")
-    return i18n.pick_text(texts, lang) if texts else None
-
-
-# ---------------------------------------------------------------------- tokens
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def status_token(ctx: ServiceContext, application_id: str) -> str:
-    """The capability token of the application's status page."""
-    key = hmac.new(ctx.box.secret, _STATUS_LABEL, hashlib.sha256).digest()
-    mac = hmac.new(key, application_id.encode("utf-8"), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
-
-
-def status_url(ctx: ServiceContext, application: Application) -> str:
-    """The status page in the applicant's language (the link of every status mail)."""
-    token = status_token(ctx, application.id)
-    return ctx.url(f"applications/{application.id}?token={token}&lang={application.language}")
-
-
-def confirm_url(ctx: ServiceContext, application: Application, token: str) -> str:
-    return ctx.url(
-        f"applications/{application.id}/confirm?token={token}&lang={application.language}"
-    )
-
-
-def by_status_token(
-    session: Session, ctx: ServiceContext, application_id: str, token: str
-) -> Application:
-    """The application the token opens; a wrong token looks like a missing application."""
-    expected = status_token(ctx, application_id)
-    if not hmac.compare_digest(expected.encode("ascii"), token.encode("utf-8", "replace")):
-        raise NotFound("application", application_id)
-    found = session.get(Application, application_id)
-    if found is None:
-        raise NotFound("application", application_id)
-    return found
-
-
-def applicant_email(ctx: ServiceContext, application: Application) -> str:
-    return ctx.box.decrypt(application.email_encrypted, application.id).decode("utf-8")
-
-
-def _applicant(application: Application) -> Principal:
-    return Principal(
-        f"applicant:{application.id}", application.name, application.org_id, frozenset()
-    )
-
-
-# ---------------------------------------------------------------------- history and mail
-
-
-def _event(
-    session: Session,
-    application: Application,
-    action: str,
-    actor: Principal | None,
-    *,
-    level: str | None = None,
-    message: str | None = None,
-    now: datetime,
-) -> None:
-    session.add(
-        ApplicationEvent(
-            application_id=application.id,
-            at=now,
-            action=action,
-            status=application.status,
-            actor_type="applicant" if actor is None else "reviewer",
-            actor_id=None if actor is None else actor.actor_id,
-            actor_name=None if actor is None else actor.actor_name,
-            level=level,
-            message=message,
-        )
-    )
-
-
-def _mail(
-    session: Session,
-    ctx: ServiceContext,
-    application: Application,
-    kind: str,
-    *,
-    link: str,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    """Queue the mail ``application_<kind>`` in the applicant's language."""
-    lang = application.language if application.language in i18n.LANGS else i18n.DEFAULT_LANG
-    achievement = session.get(Achievement, application.achievement_id)
-    version = repo.version(session, application.achievement_id, application.achievement_version)
-    name = str(achievement_json(ctx, achievement, version, lang).get("name")) if achievement else ""
-    texts = {
-        key.removeprefix("app_mail_"): value
-        for key, value in i18n.TEXTS[lang].items()
-        if key.startswith("app_mail_")
-    }
-    data = {
-        "lang": lang,
-        "kind": kind,
-        "name": application.name,
-        "badge": name,
-        "link": link,
-        "status_text": i18n.text(lang, f"app_status_{application.status}"),
-        "message": application.decision_message if kind != "confirm" else None,
-        "level": None,
-        "credential_url": None,
-        "m": texts,
-        **(extra or {}),
-    }
-    text, html = render_mail(
-        "application_confirm" if kind == "confirm" else "application_status", data
-    )
-    subject = i18n.text(lang, f"app_mail_subject_{kind}", badge=name)
-    enqueue_mail(
-        session,
-        to=applicant_email(ctx, application),
-        subject=subject,
-        text=text,
-        html=html,
-        kind=f"application_{kind}",
-        org_id=application.org_id,
-    )
-
-
 # ---------------------------------------------------------------------- applying
-
-
-def _check_level(levels: Sequence[Level], level: str) -> str:
-    if not levels:
-        return ""
-    keys = [item.key for item in levels]
-    if level not in keys:
-        raise InvalidRequest.field(("body", "level"), f"choose one of: {', '.join(keys)}")
-    return level
 
 
 def create_application(
@@ -314,7 +163,7 @@ def create_application(
         raise InvalidRequest.field(
             ("body", "narrative"), f"describe what you did (1-{MAX_NARRATIVE} characters)"
         )
-    level = _check_level(levels_of(achievement_json(ctx, achievement, version, "en")), data.level)
+    level = check_level(levels_of(achievement_json(ctx, achievement, version, "en")), data.level)
     if data.evidence.count() > MAX_ITEMS:
         raise InvalidRequest.field(("body", "evidence"), f"at most {MAX_ITEMS} evidence items")
     if version.evidence_required and not data.evidence.count():
@@ -343,7 +192,7 @@ def create_application(
         language=data.language if data.language in i18n.LANGS else i18n.DEFAULT_LANG,
         claimed_level=level,
         narrative=narrative,
-        confirm_token_hash=_token_hash(token),
+        confirm_token_hash=token_hash(token),
         confirm_expires_at=now + CONFIRM_TTL,
         created_at=now,
         updated_at=now,
@@ -351,10 +200,10 @@ def create_application(
     session.add(application)
     session.flush()
     add_evidence(session, application, data.evidence, now)
-    _event(session, application, "created", None, level=level or None, now=now)
+    record_event(session, application, "created", None, level=level or None, now=now)
     audit.record(
         session,
-        _applicant(application),
+        applicant_principal(application),
         "application.create",
         "application",
         application.id,
@@ -362,7 +211,7 @@ def create_application(
         level=level,
         evidence=data.evidence.count(),
     )
-    _mail(session, ctx, application, "confirm", link=confirm_url(ctx, application, token))
+    queue_mail(session, ctx, application, "confirm", link=confirm_url(ctx, application, token))
     session.commit()
     return application, token
 
@@ -386,18 +235,22 @@ def confirm_application(
         raise NotFound("application", application_id)
     if application.status != "draft" or application.confirm_token_hash is None:
         raise Conflict("this confirmation link has already been used")
-    if not hmac.compare_digest(application.confirm_token_hash, _token_hash(token)):
+    if not hmac.compare_digest(application.confirm_token_hash, token_hash(token)):
         raise Forbidden("the confirmation link is not valid")
     if application.confirm_expires_at is None or application.confirm_expires_at < now:
         raise Forbidden("the confirmation link has expired; apply again")
     application.status = "submitted"
     application.confirm_token_hash = None
     application.submitted_at = application.updated_at = now
-    _event(session, application, "submitted", None, now=now)
+    record_event(session, application, "submitted", None, now=now)
     audit.record(
-        session, _applicant(application), "application.submit", "application", application.id
+        session,
+        applicant_principal(application),
+        "application.submit",
+        "application",
+        application.id,
     )
-    _mail(session, ctx, application, "submitted", link=status_url(ctx, application))
+    queue_mail(session, ctx, application, "submitted", link=status_url(ctx, application))
     session.commit()
     return application
 
@@ -429,64 +282,21 @@ def resubmit(
     add_evidence(session, application, evidence, now)
     application.status = "submitted"
     application.submitted_at = application.updated_at = now
-    _event(session, application, "resubmitted", None, message=f"+{evidence.count()}", now=now)
+    record_event(session, application, "resubmitted", None, message=f"+{evidence.count()}", now=now)
     audit.record(
         session,
-        _applicant(application),
+        applicant_principal(application),
         "application.resubmit",
         "application",
         application.id,
         evidence_added=evidence.count(),
     )
-    _mail(session, ctx, application, "resubmitted", link=status_url(ctx, application))
+    queue_mail(session, ctx, application, "resubmitted", link=status_url(ctx, application))
     session.commit()
     return application
 
 
 # ---------------------------------------------------------------------- reviewing
-
-
-def get_application(session: Session, org_id: str, application_id: str) -> Application:
-    """An application of the organisation (another organisation's: :class:`NotFound`)."""
-    found = session.scalar(
-        select(Application).where(Application.id == application_id, Application.org_id == org_id)
-    )
-    if found is None:
-        raise NotFound("application", application_id)
-    return found
-
-
-def list_applications(
-    session: Session,
-    org_id: str,
-    *,
-    status: str | None,
-    achievement_id: str | None,
-    email_hash: str | None = None,
-    cursor: str | None,
-    limit: int,
-) -> tuple[list[Application], str | None]:
-    """Applications newest last (keyset pages); drafts are hidden unless asked for."""
-    stmt = select(Application).where(Application.org_id == org_id)
-    if status:
-        stmt = stmt.where(Application.status == status)
-    else:
-        stmt = stmt.where(Application.status != "draft")
-    if achievement_id:
-        stmt = stmt.where(Application.achievement_id == achievement_id)
-    if email_hash:
-        stmt = stmt.where(Application.email_hash == email_hash)
-    rows, next_cursor = repo.page(session, stmt, Application.id, cursor, limit)
-    return list(rows), next_cursor
-
-
-def events_of(session: Session, application_id: str) -> list[ApplicationEvent]:
-    stmt = (
-        select(ApplicationEvent)
-        .where(ApplicationEvent.application_id == application_id)
-        .order_by(ApplicationEvent.id)
-    )
-    return list(session.scalars(stmt))
 
 
 def _require_message(message: str | None, what: str) -> str:
@@ -529,7 +339,7 @@ def decide(
     else:
         text = (message or "").strip()[:MAX_MESSAGE] or None
         levels = levels_of(achievement_json(ctx, achievement, version, "en"))
-        chosen = _check_level(levels, (level or application.claimed_level or "").strip())
+        chosen = check_level(levels, (level or application.claimed_level or "").strip())
         application.status = "approved"
         application.approved_level = chosen or None
         application.decided_at = now
@@ -537,7 +347,7 @@ def decide(
     application.reviewer_name = actor.actor_name
     application.decision_message = text
     application.updated_at = now
-    _event(
+    record_event(
         session,
         application,
         decision,
@@ -556,12 +366,12 @@ def decide(
         claimed_level=application.claimed_level,
     )
     if decision != "approve":
-        _mail(session, ctx, application, decision, link=status_url(ctx, application))
+        queue_mail(session, ctx, application, decision, link=status_url(ctx, application))
         session.commit()
         return application
     award = _issue(session, ctx, actor, application, version)
     application.award_id = award.id
-    _mail(
+    queue_mail(
         session,
         ctx,
         application,
@@ -569,26 +379,11 @@ def decide(
         link=status_url(ctx, application),
         extra={
             "credential_url": ctx.url(f"credentials/{award.id}"),
-            "level": _level_name(ctx, achievement, version, application),
+            "level": level_name(ctx, achievement, version, application),
         },
     )
     session.commit()
     return application
-
-
-def _level_name(
-    ctx: ServiceContext,
-    achievement: Achievement,
-    version: AchievementVersion,
-    application: Application,
-) -> str | None:
-    if not application.approved_level:
-        return None
-    lang = application.language
-    for item in levels_of(achievement_json(ctx, achievement, version, lang)):
-        if item.key == application.approved_level:
-            return item.name
-    return application.approved_level
 
 
 def _issue(

@@ -228,33 +228,77 @@ def endorse_as_issuer(
     now, endorsement_id = utcnow(), new_id()
     profile = issuer_service.profile(ctx, issuer, [key], lang)
     name = str(profile.get("name") or issuer.id)
+    return _publish(
+        session,
+        ctx,
+        actor,
+        endorsement_id=endorsement_id,
+        profile=profile,
+        target=target,
+        endorser_name=name,
+        stored_name=name[:200],
+        relation=body.relation,
+        comment=comment,
+        lang=lang,
+        now=now,
+        pair=issuer_service.key_pair(ctx, key),
+        method=issuer_service.verification_method(ctx, issuer, key),
+        endorser_type="issuer",
+        endorser_org_id=actor.org,
+        endorser_issuer_id=issuer.id,
+        endorser_id=None,
+        audit_details={"issuer_id": issuer.id},
+    )
+
+
+def _publish(
+    session: Session,
+    ctx: ServiceContext,
+    actor: Principal,
+    *,
+    endorsement_id: str,
+    profile: JSONObject,
+    target: Target,
+    endorser_name: str,
+    stored_name: str,
+    relation: str | None,
+    comment: str,
+    lang: str,
+    now: datetime,
+    pair: KeyPair,
+    method: str,
+    endorser_type: str,
+    endorser_org_id: str,
+    endorser_issuer_id: str | None,
+    endorser_id: str | None,
+    audit_details: dict[str, str],
+) -> Endorsement:
+    """Build, sign, store and audit one endorsement of ``target`` by ``actor``; commits."""
     credential = build_endorsement(
         ctx,
         endorsement_id=endorsement_id,
         issuer=profile,
         target=target,
-        endorser_name=name,
-        relation=body.relation,
+        endorser_name=endorser_name,
+        relation=relation,
         comment=comment,
         lang=lang,
         now=now,
     )
-    method = issuer_service.verification_method(ctx, issuer, key)
-    signed = _sign(credential, issuer_service.key_pair(ctx, key), method, now)
     row = Endorsement(
         id=endorsement_id,
         org_id=target.org_id,
         target_type=target.type,
         target_id=target.id,
-        endorser_type="issuer",
-        endorser_org_id=actor.org,
-        endorser_issuer_id=issuer.id,
-        endorser_id=None,
-        endorser_name=name[:200],
-        relation=body.relation,
+        endorser_type=endorser_type,
+        endorser_org_id=endorser_org_id,
+        endorser_issuer_id=endorser_issuer_id,
+        endorser_id=endorser_id,
+        endorser_name=stored_name,
+        relation=relation,
         comment=comment,
         language=lang,
-        credential=signed,
+        credential=_sign(credential, pair, method, now),
         hidden=False,
         created_by=actor.actor_id,
         created_at=now,
@@ -268,7 +312,7 @@ def endorse_as_issuer(
         row.id,
         endorsed_type=target.type,
         endorsed_id=target.id,
-        issuer_id=issuer.id,
+        **audit_details,
     )
     session.commit()
     return row
@@ -381,53 +425,29 @@ def confirm_endorsement(session: Session, ctx: ServiceContext, token: str) -> En
     except IntegrityError:  # the same address confirmed another request at this moment
         session.rollback()
         return confirm_endorsement(session, ctx, token)
-    endorsement_id = new_id()
-    credential = build_endorsement(
+    request.endorsement_id = endorsement_id = new_id()
+    actor = Principal(f"endorser:{endorser.id}", endorser.name, target.org_id, frozenset())
+    return _publish(
+        session,
         ctx,
+        actor,
         endorsement_id=endorsement_id,
-        issuer=endorsers.profile(ctx, endorser, request.language),
+        profile=endorsers.profile(ctx, endorser, request.language),
         target=target,
         endorser_name=endorser.name,
+        stored_name=endorser.name,
         relation=request.relation,
         comment=request.comment,
         lang=request.language,
         now=now,
-    )
-    method = endorsers.verification_method(ctx, endorser.id)
-    signed = _sign(credential, endorsers.key_pair(ctx, endorser), method, now)
-    row = Endorsement(
-        id=endorsement_id,
-        org_id=target.org_id,
-        target_type=target.type,
-        target_id=target.id,
+        pair=endorsers.key_pair(ctx, endorser),
+        method=endorsers.verification_method(ctx, endorser.id),
         endorser_type="person",
         endorser_org_id=target.org_id,
         endorser_issuer_id=None,
         endorser_id=endorser.id,
-        endorser_name=endorser.name,
-        relation=request.relation,
-        comment=request.comment,
-        language=request.language,
-        credential=signed,
-        hidden=False,
-        created_by=f"endorser:{endorser.id}",
-        created_at=now,
+        audit_details={"endorser_id": endorser.id},
     )
-    session.add(row)
-    request.endorsement_id = row.id
-    actor = Principal(f"endorser:{endorser.id}", endorser.name, target.org_id, frozenset())
-    audit.record(
-        session,
-        actor,
-        "endorsement.create",
-        "endorsement",
-        row.id,
-        endorsed_type=target.type,
-        endorsed_id=target.id,
-        endorser_id=endorser.id,
-    )
-    session.commit()
-    return row
 
 
 # ---------------------------------------------------------------------- reading and moderation

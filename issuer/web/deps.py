@@ -16,7 +16,7 @@ import hashlib
 import hmac
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from issuer import csrf, i18n
-from issuer.api.pages import page_language, static_url
+from issuer.api.pages import language_links, page_language, remember_language, static_url
 from issuer.security_headers import admin_headers
 from issuer.services import web_sessions
 from issuer.web.errors import CsrfRefused, RoleRefused, SignInRequired
@@ -50,7 +50,8 @@ NAV: tuple[tuple[str, str], ...] = (
 """The admin navigation: (path, text key)."""
 
 
-def _db(request: Request) -> sessionmaker[Session]:
+def db_sessions(request: Request) -> sessionmaker[Session]:
+    """The app's database session factory (for pages that open their own sessions)."""
     sessions: sessionmaker[Session] = request.app.state.sessions
     return sessions
 
@@ -96,7 +97,7 @@ def optional_user(request: Request) -> WebUser | None:
     choice = request.query_params.get("lang") or request.cookies.get(i18n.COOKIE)
     explicit = choice if choice in i18n.LANGS else None
     accept = i18n.accept_language(request.headers.get("accept-language")) or i18n.DEFAULT_LANG
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         user = web_sessions.load(db, token, choice=explicit, accept=accept)
     if user is not None:
         request.state.web_user = user
@@ -206,21 +207,6 @@ def form_text(form: FormData, name: str, limit: int = 2000) -> str:
 # ---------------------------------------------------------------------- rendering
 
 
-def _switcher(request: Request, current: str) -> list[dict[str, Any]]:
-    links = []
-    for code in i18n.LANGS:
-        query = {**request.query_params, "lang": code}
-        links.append(
-            {
-                "code": code,
-                "name": i18n.LANGUAGE_NAMES[code],
-                "href": f"{request.url.path}?{urlencode(query)}",
-                "current": code == current,
-            }
-        )
-    return links
-
-
 def _nav(request: Request, lang: str) -> list[dict[str, Any]]:
     path = request.url.path
     items = []
@@ -228,6 +214,36 @@ def _nav(request: Request, lang: str) -> list[dict[str, Any]]:
         current = path == href or (href != "/admin" and path.startswith(href + "/"))
         items.append({"href": href, "label": i18n.text(lang, key), "current": current})
     return items
+
+
+def _layout_variables(request: Request, lang: str) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "t": i18n.TEXTS[lang],
+        "languages": language_links(request, lang),
+        "csrf_field": CSRF_FIELD,
+        "css_url": static_url("merkki.css"),
+        "admin_css_url": static_url("admin.css"),
+    }
+
+
+def _render(
+    request: Request,
+    template: str,
+    variables: dict[str, Any],
+    lang: str,
+    *,
+    status: int,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    environment: Environment = request.app.state.templates
+    body = environment.get_template(template).render(variables)
+    response = HTMLResponse(body, status_code=status)
+    response.headers.update(admin_headers(https=_is_https(request)))
+    response.headers["Content-Language"] = lang
+    response.headers.update(headers or {})
+    remember_language(request, response)
+    return response
 
 
 def render_admin(
@@ -243,45 +259,21 @@ def render_admin(
     The context has ``lang``, ``t`` (texts), ``user``, ``languages``, ``nav``, ``orgs``
     (for the organisation switcher), ``csrf_field``/``csrf_token``, ``css_url`` and
     ``admin_css_url``; ``data`` comes last and may override them."""
-    environment: Environment = request.app.state.templates
     lang = user.lang
-    with _db(request)() as db:
+    with db_sessions(request)() as db:
         orgs = web_sessions.user_orgs(db, user.user_id)
     variables = {
-        "lang": lang,
-        "t": i18n.TEXTS[lang],
+        **_layout_variables(request, lang),
         "user": user,
-        "languages": _switcher(request, lang),
         "nav": _nav(request, lang),
         "orgs": orgs,
-        "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token_for(request, user),
-        "css_url": static_url("merkki.css"),
-        "admin_css_url": static_url("admin.css"),
         "current_path": local_path(
             request.url.path + (f"?{request.url.query}" if request.url.query else "")
         ),
         **data,
     }
-    body = environment.get_template(template).render(variables)
-    response = HTMLResponse(body, status_code=status)
-    response.headers.update(admin_headers(https=_is_https(request)))
-    response.headers["Content-Language"] = lang
-    _remember_language(request, response)
-    return response
-
-
-def _remember_language(request: Request, response: HTMLResponse) -> None:
-    chosen = request.query_params.get("lang")
-    if chosen in i18n.LANGS and request.cookies.get(i18n.COOKIE) != chosen:
-        response.set_cookie(
-            i18n.COOKIE,
-            chosen,
-            max_age=365 * 24 * 3600,
-            secure=_is_https(request),
-            httponly=True,
-            samesite="lax",
-        )
+    return _render(request, template, variables, lang, status=status)
 
 
 def render_public(
@@ -294,24 +286,9 @@ def render_public(
 ) -> HTMLResponse:
     """A page for visitors (sign in, password reset, invitation) with a fresh or kept
     double-submit CSRF token in ``csrf_token`` and the admin headers."""
-    environment: Environment = request.app.state.templates
     lang = page_language(request)
     token = public_csrf_token(request)
-    variables = {
-        "lang": lang,
-        "t": i18n.TEXTS[lang],
-        "languages": _switcher(request, lang),
-        "csrf_field": CSRF_FIELD,
-        "csrf_token": token,
-        "css_url": static_url("merkki.css"),
-        "admin_css_url": static_url("admin.css"),
-        **data,
-    }
-    body = environment.get_template(template).render(variables)
-    response = HTMLResponse(body, status_code=status)
-    response.headers.update(admin_headers(https=_is_https(request)))
-    response.headers["Content-Language"] = lang
-    response.headers.update(headers or {})
+    variables = {**_layout_variables(request, lang), "csrf_token": token, **data}
+    response = _render(request, template, variables, lang, status=status, headers=headers)
     set_public_csrf_cookie(request, response, token)
-    _remember_language(request, response)
     return response
