@@ -12,13 +12,14 @@ entry as not checked.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from badges.did import DidResolver, parse_document
+from badges.did import MAX_DOCUMENT_BYTES, DidResolver, parse_document
 from badges.encoding import b64url_decode, multibase_decode
 from badges.errors import FetchError, InvalidEncoding, InvalidStatusList, ResolutionError
 from badges.report import Verdict
@@ -103,6 +104,19 @@ def _index(entry: Mapping[str, Any]) -> int:
     return int(raw)
 
 
+_BASE64URL = re.compile(rb"[A-Za-z0-9_-]+")
+
+
+def _compact_jwt(body: bytes) -> str | None:
+    """``body`` as a compact JWS (three base64url parts) if it is one, else ``None``."""
+    text = bytes(body).strip()
+    if len(text) > MAX_DOCUMENT_BYTES or text.count(b".") != 2 or not text.startswith(b"ey"):
+        return None
+    if not all(part and _BASE64URL.fullmatch(part) for part in text.split(b".")):
+        return None
+    return text.decode("ascii")
+
+
 class BitstringStatusListResolver:
     """Resolve Bitstring Status List / StatusList2021 entries offline-safely.
 
@@ -165,14 +179,15 @@ class BitstringStatusListResolver:
             body = self._fetch(url)
         except Exception as exc:  # the fetcher is foreign code; report any failure uniformly
             raise FetchError(f"status list {url}: fetch failed ({exc})") from exc
-        document = parse_document(body, url)
+        jwt = _compact_jwt(body)  # a VC-JWT-secured list (e.g. of a P-256 or RSA issuer)
         report = verify(
-            document,
+            jwt if jwt is not None else parse_document(body, url),
             now=self._now or datetime.now(UTC),
             skew=self._skew,
             resolver=self._resolver,
             loader=self._loader,
         )
+        document = report.credential or {}
         if report.verdict is Verdict.INDETERMINATE:
             raise ResolutionError(f"status list {url}: " + "; ".join(report.errors()))
         if report.verdict is not Verdict.VALID:

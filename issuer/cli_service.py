@@ -33,6 +33,7 @@ from issuer.services import ServiceContext
 from issuer.services import keys as key_service
 from issuer.services import renewal as renewal_service
 from issuer.services import tokens as token_service
+from issuer.services.mail_worker import SmtpConfig, deliver_due
 from issuer.services.seed import seed_demo
 from issuer.settings import Settings
 from issuer.store.db import current_revision, make_engine, make_sessionmaker, upgrade
@@ -154,6 +155,21 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     try:
         upgrade(engine)
         _out(f"database at revision {current_revision(engine)}")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_mail_send(_args: argparse.Namespace) -> int:
+    """Deliver the outbox's due messages now (the service's worker does it by itself)."""
+    settings = load_settings()
+    config = SmtpConfig.from_settings(settings)
+    if config is None:
+        raise CommandError("MERKKI_SMTP_HOST is not set: there is no mail server to send to")
+    engine = _database(settings)
+    try:
+        sent = deliver_due(make_sessionmaker(engine), config)
+        _out(f"{sent} message(s) sent")
     finally:
         engine.dispose()
     return EXIT_OK
@@ -410,6 +426,11 @@ def add_commands(commands: Any) -> None:
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="apply every migration").set_defaults(handler=cmd_db_upgrade)
+
+    mail = commands.add_parser("mail", help="the e-mail outbox").add_subparsers(
+        dest="mail_command", required=True
+    )
+    mail.add_parser("send", help="deliver due messages now").set_defaults(handler=cmd_mail_send)
 
     org = commands.add_parser("org", help="organisations").add_subparsers(
         dest="org_command", required=True

@@ -64,7 +64,6 @@ JWT_TYPES = frozenset({"application/vc+jwt", "application/jwt", "application/vp+
 """A compact JWT or JWS (OB 2.0 signed assertions are often served as text/plain)."""
 IMAGE_TYPES = frozenset({"image/png", "image/svg+xml"})
 """Baked badge images."""
-DOCUMENT_TYPES = JSON_TYPES
 CREDENTIAL_TYPES = JSON_TYPES | JWT_TYPES
 VERIFY_INPUT_TYPES = CREDENTIAL_TYPES | IMAGE_TYPES
 
@@ -168,8 +167,9 @@ class SafeFetcher:
     own_url: str | None = None
     """The service's public base URL: its host is allowed (and fetched over http when the
     base URL is http)."""
-    content_types: frozenset[str] = DOCUMENT_TYPES
-    """What ``__call__`` (the ``HttpFetcher`` interface) accepts."""
+    content_types: frozenset[str] = CREDENTIAL_TYPES
+    """What ``__call__`` (the ``HttpFetcher`` interface) accepts: JSON documents and
+    VC-JWT-secured ones (e.g. the status lists of P-256 and RSA issuers)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SafeFetcher:

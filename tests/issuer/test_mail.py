@@ -8,10 +8,14 @@ their own (retries, permanent refusals, claims by competing workers).
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from email.header import decode_header, make_header
+from pathlib import Path
 
 import httpx
 import pytest
@@ -385,3 +389,29 @@ def test_line_breaks_in_headers_are_refused(bare: sessionmaker[Session]) -> None
         enqueue_mail(
             session, to="a@example.fi\r\nBcc: x@example.fi", subject="x", text="", kind="t"
         )
+
+
+def test_merkki_mail_send_delivers_the_due_messages(sink: SmtpSink, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'merkki.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    to = _address()
+    message_id = _queue(sessions, to)
+    env = {**os.environ, "MERKKI_DATABASE_URL": url, "MERKKI_SEED_DEMO": "false"}
+    env.pop("MERKKI_SMTP_HOST", None)
+    refused = _merkki_mail_send(env)
+    assert refused.returncode == 2
+    assert "MERKKI_SMTP_HOST" in refused.stderr
+    env.update({"MERKKI_SMTP_HOST": "127.0.0.1", "MERKKI_SMTP_PORT": str(sink.port)})
+    done = _merkki_mail_send(env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1 message(s) sent"
+    assert len(sink.to(to)) == 1
+    assert _get(sessions, message_id).status == "sent"
+    engine.dispose()
+
+
+def _merkki_mail_send(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "issuer.cli", "mail", "send"]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)

@@ -32,7 +32,7 @@ def _resolver(service: LiveService) -> BitstringStatusListResolver:
     return BitstringStatusListResolver(_fetcher(service), resolver=service.resolver())
 
 
-def _verdict(service: LiveService, credential: dict[str, Any]) -> Verdict:
+def _verdict(service: LiveService, credential: dict[str, Any] | str) -> Verdict:
     report = service.verify(credential, status_resolver=_resolver(service))
     return report.verdict
 
@@ -156,6 +156,12 @@ def test_jwt_only_issuer_gets_a_vc_jwt_list(service: LiveService, api: httpx.Cli
     assert listed.headers["content-type"].startswith("application/vc+jwt")
     assert service.verify(listed.text).verdict is Verdict.VALID
     assert service.http.get(url, headers={"Accept": "application/ld+json"}).status_code == 406
+    # Merkki's verifier reads the VC-JWT list: the badge's status is checked, then revoked.
+    report = service.verify(made["jwt"], status_resolver=_resolver(service))
+    assert report.verdict is Verdict.VALID, report.to_dict()
+    assert report.check("status").code == "ok_status"
+    ok(api.post(f"/api/v1/awards/{made['id']}/revoke", json={"reason": "Virhe"}))
+    assert _verdict(service, made["jwt"]) is Verdict.REVOKED
 
 
 def test_scope_and_organisation_isolation(
