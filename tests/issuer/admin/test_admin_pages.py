@@ -86,7 +86,8 @@ def test_dashboard_counts_awards(owner: httpx.Client, made: dict[str, Any]) -> N
     assert html.count('<rect class="bar"') == 12
     assert made["achievement"]["name"]["en"] in html  # the most awarded list
     assert 'id="pending-count">0<' in html  # no applications yet
-    assert "award.create" in html  # recent activity
+    assert "Badge awarded" in html  # recent activity, in the page's language
+    assert "Merkki myönnetty" in owner.get("/admin?lang=fi").text
 
 
 def test_create_achievement_shows_field_errors_then_saves(

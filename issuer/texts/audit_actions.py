@@ -1,0 +1,78 @@
+"""What each audit log action means, for the admin pages (``audit_<action>``, dots as
+underscores); an action without a text is shown as it is."""
+
+from __future__ import annotations
+
+CATALOG: dict[str, tuple[str, str, str]] = {
+    "audit_achievement_create": ("Merkki luotu", "Märke skapat", "Badge created"),
+    "audit_achievement_update": ("Merkkiä muokattu", "Märke ändrat", "Badge edited"),
+    "audit_achievement_image": (
+        "Merkin kuva ladattu",
+        "Märkesbild uppladdad",
+        "Badge image uploaded",
+    ),
+    "audit_achievement_archive": ("Merkki arkistoitu", "Märke arkiverat", "Badge archived"),
+    "audit_achievement_restore": ("Merkki palautettu", "Märke återställt", "Badge restored"),
+    "audit_award_create": ("Merkki myönnetty", "Märke utfärdat", "Badge awarded"),
+    "audit_award_revoke": ("Myöntö peruttu", "Utfärdande återkallat", "Award revoked"),
+    "audit_award_suspend": ("Myöntö keskeytetty", "Utfärdande spärrat", "Award suspended"),
+    "audit_award_reinstate": ("Keskeytys poistettu", "Spärr hävd", "Award reinstated"),
+    "audit_award_renew": ("Merkki uusittu", "Märke förnyat", "Award renewed"),
+    "audit_award_reissue": (
+        "Merkki myönnetty uudelleen",
+        "Märke utfärdat på nytt",
+        "Award re-issued",
+    ),
+    "audit_bulk_create": ("Joukkomyöntö aloitettu", "Massutfärdande startat", "Bulk award started"),
+    "audit_bulk_finish": ("Joukkomyöntö valmis", "Massutfärdande klart", "Bulk award finished"),
+    "audit_application_create": ("Hakemus aloitettu", "Ansökan påbörjad", "Application started"),
+    "audit_application_submit": ("Hakemus lähetetty", "Ansökan inskickad", "Application submitted"),
+    "audit_application_resubmit": (
+        "Hakemus lähetetty uudelleen",
+        "Ansökan inskickad på nytt",
+        "Application resubmitted",
+    ),
+    "audit_endorsement_create": ("Suositus annettu", "Rekommendation given", "Endorsement given"),
+    "audit_endorsement_hide": ("Suositus piilotettu", "Rekommendation dold", "Endorsement hidden"),
+    "audit_endorsement_show": ("Suositus näytetty", "Rekommendation visad", "Endorsement shown"),
+    "audit_key_create": ("Avain luotu", "Nyckel skapad", "Key created"),
+    "audit_key_retire": ("Avain poistettu käytöstä", "Nyckel pensionerad", "Key retired"),
+    "audit_key_compromise": (
+        "Avain merkitty vaarantuneeksi",
+        "Nyckel markerad som röjd",
+        "Key marked compromised",
+    ),
+    "audit_key_reissue": (
+        "Merkit myönnetty uudella avaimella",
+        "Märken utfärdade med ny nyckel",
+        "Badges re-issued with a new key",
+    ),
+    "audit_issuer_create": ("Myöntäjä luotu", "Utfärdare skapad", "Issuer created"),
+    "audit_issuer_update": ("Myöntäjää muokattu", "Utfärdare ändrad", "Issuer edited"),
+    "audit_token_create": ("API-avain luotu", "API-nyckel skapad", "API token created"),
+    "audit_token_revoke": ("API-avain peruttu", "API-nyckel återkallad", "API token revoked"),
+    "audit_user_create": ("Käyttäjä luotu", "Användare skapad", "User created"),
+    "audit_user_login": ("Kirjautuminen", "Inloggning", "Sign-in"),
+    "audit_user_password": ("Salasana vaihdettu", "Lösenord bytt", "Password changed"),
+    "audit_membership_add": ("Jäsen lisätty", "Medlem tillagd", "Member added"),
+    "audit_membership_invite": ("Kutsu lähetetty", "Inbjudan skickad", "Invitation sent"),
+    "audit_membership_role": ("Rooli muutettu", "Roll ändrad", "Role changed"),
+    "audit_membership_remove": ("Jäsen poistettu", "Medlem borttagen", "Member removed"),
+    "audit_invitation_accept": ("Kutsu hyväksytty", "Inbjudan accepterad", "Invitation accepted"),
+    "audit_catalog_import": ("Luettelo tuotu", "Katalog importerad", "Catalog imported"),
+    "audit_pathway_create": ("Polku luotu", "Stig skapad", "Pathway created"),
+    "audit_pathway_update": ("Polkua muokattu", "Stig ändrad", "Pathway edited"),
+    "audit_pathway_delete": ("Polku poistettu", "Stig borttagen", "Pathway deleted"),
+    "audit_pathway_award": ("Polkumerkki myönnetty", "Stigmärke utfärdat", "Pathway badge awarded"),
+    "audit_organization_create": (
+        "Organisaatio luotu",
+        "Organisation skapad",
+        "Organisation created",
+    ),
+    "audit_credential_issue": (
+        "Tunniste myönnetty (VC-API)",
+        "Intyg utfärdat (VC-API)",
+        "Credential issued (VC-API)",
+    ),
+    "audit_demo_seed": ("Esittelytiedot luotu", "Demodata skapade", "Demo data created"),
+}
