@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from badges.checks.state import error, failed, passed
+from badges.checks.state import MAX_DEPTH, depth_ok, error, failed, passed
 from badges.errors import InvalidInput, InvalidKey, ProofError, ResolutionError
 from badges.ob2.documents import (
     assertion_problems,
@@ -26,14 +26,7 @@ from badges.ob2.documents import (
     verification_type,
 )
 from badges.ob2.jws import check_alg, decode_jws, looks_like_jws, public_key_from_pem, verify_jws
-from badges.ob2.links import (
-    MAX_DEPTH,
-    MAX_DOCUMENT_BYTES,
-    Gone,
-    IdMismatch,
-    depth_ok,
-    parse_json_object,
-)
+from badges.ob2.links import MAX_DOCUMENT_BYTES, Gone, IdMismatch, parse_json_object
 from badges.ob2.state import Ob2State
 from badges.ob2.validity import note_revocation_reason
 from badges.report import CheckResult, Warning

@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from badges.checks.state import MAX_DEPTH, depth_ok
 from badges.errors import FetchError, InvalidInput, ResolutionError
 from badges.ob2.documents import is_http_url
 from badges.types import HttpFetcher, JSONObject
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 64
 MAX_FETCHES = 16
 """At most this many distinct URLs per verification (a badge needs five at most)."""
 
@@ -29,19 +29,6 @@ class Gone(ResolutionError):
 
 class IdMismatch(InvalidInput):
     """The document fetched from a URL does not carry that URL as its ``id``."""
-
-
-def depth_ok(value: object, limit: int = MAX_DEPTH) -> bool:
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return True
 
 
 def is_gone(exc: Exception) -> bool:

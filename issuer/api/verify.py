@@ -37,6 +37,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from badges.report import Outcome, VerificationReport
+from issuer import i18n
 from issuer.errors import (
     InvalidRequest,
     MalformedRequest,
@@ -78,23 +79,7 @@ def pick_language(query: str | None, accept_language: str | None) -> str:
         wanted = query.strip().lower()[:2]
         if wanted in LANGUAGES:
             return wanted
-    best, best_q = "en", 0.0
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, *params = (piece.strip() for piece in part.split(";"))
-        primary = tag.lower().split("-", 1)[0]
-        if primary not in LANGUAGES:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q > best_q or (q == best_q and position == 0):
-            best, best_q = primary, q
-    return best
+    return i18n.accept_language(accept_language) or i18n.DEFAULT_LANG
 
 
 def rate_limit(request: Request) -> None:

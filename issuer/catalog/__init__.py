@@ -264,11 +264,16 @@ def parse_catalog(data: object) -> Catalog:
 
 def find_cycle(pathways: list[Pathway]) -> str | None:
     """``"a -> b -> a"`` if a pathway (transitively) requires its own achievement."""
-    graph = {p.achievement: [*p.requires_all, *p.requires_any] for p in pathways}
+    cycle = graph_cycle({p.achievement: [*p.requires_all, *p.requires_any] for p in pathways})
+    return " -> ".join(cycle) if cycle else None
 
-    def visit(node: str, trail: list[str]) -> str | None:
+
+def graph_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """A cycle of ``graph`` (node → the nodes it requires) as ``[a, b, a]``, if any."""
+
+    def visit(node: str, trail: list[str]) -> list[str] | None:
         if node in trail:
-            return " -> ".join([*trail[trail.index(node) :], node])
+            return [*trail[trail.index(node) :], node]
         for child in graph.get(node, []):
             if found := visit(child, [*trail, node]):
                 return found

@@ -172,7 +172,8 @@ def _search_text(source: Mapping[str, Any]) -> str:
     return "\n".join(texts).lower()
 
 
-def _issuer_for(session: Session, org_id: str, issuer_id: str | None) -> Issuer:
+def issuer_for(session: Session, org_id: str, issuer_id: str | None) -> Issuer:
+    """The issuer ``issuer_id`` of the organisation, or its first one when not given."""
     if issuer_id is not None:
         return repo.issuer(session, org_id, issuer_id)
     issuer = repo.first_issuer(session, org_id)
@@ -224,7 +225,7 @@ def add_achievement(
 def create_achievement(
     session: Session, actor: Principal, org_id: str, body: AchievementCreate
 ) -> tuple[Achievement, AchievementVersion]:
-    issuer = _issuer_for(session, org_id, body.issuer_id)
+    issuer = issuer_for(session, org_id, body.issuer_id)
     fields = body.model_dump(exclude={"issuer_id", "language", *_SETTINGS}, exclude_none=True)
     source = apply_fields(
         {"type": ["Achievement"]}, fields, body.language or issuer.default_language

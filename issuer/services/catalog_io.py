@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from issuer.auth import Principal
 from issuer.catalog import Catalog, CatalogAchievement, CatalogError, Pathway
 from issuer.catalog.files import Format, catalog_text, read_catalog
-from issuer.errors import Conflict, FieldError, InvalidRequest
+from issuer.errors import FieldError, InvalidRequest
 from issuer.models.pathways import CatalogImportResult
 from issuer.services import audit
 from issuer.services import pathways as pathway_service
-from issuer.services.achievements import add_achievement, add_version
+from issuer.services.achievements import add_achievement, add_version, issuer_for
 from issuer.store import repo
 from issuer.store.base import utcnow
 from issuer.store.tables import Achievement, AchievementVersion, CatalogEntry, Issuer
@@ -58,15 +58,6 @@ def _catalog_rows(session: Session, org_id: str) -> dict[str, Achievement]:
     return {row.catalog_key: row for row in rows if row.catalog_key}
 
 
-def _issuer(session: Session, org_id: str, issuer_id: str | None) -> Issuer:
-    if issuer_id is not None:
-        return repo.issuer(session, org_id, issuer_id)
-    issuer = repo.first_issuer(session, org_id)
-    if issuer is None:
-        raise Conflict("the organisation has no issuer yet: create one first")
-    return issuer
-
-
 def _save_entry(
     session: Session, org_id: str, achievement_id: str, entry: CatalogAchievement, position: int
 ) -> None:
@@ -93,7 +84,7 @@ def _achievements(
         content = (entry.source, entry.evidence_required, entry.default_validity_days)
         row = existing.get(entry.key)
         if row is None:
-            issuer = issuer or _issuer(session, org_id, issuer_id)
+            issuer = issuer or issuer_for(session, org_id, issuer_id)
             row, _ = add_achievement(
                 session,
                 actor,

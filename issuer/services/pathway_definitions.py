@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from issuer.auth import Principal
+from issuer.catalog import graph_cycle
 from issuer.errors import Conflict, FieldError, InvalidRequest, NotFound
 from issuer.models.pathways import PathwayCreate, PathwayUpdate
 from issuer.services import audit
@@ -42,21 +43,6 @@ def requirements(session: Session, pathway_id: str) -> tuple[list[str], list[str
         [row.achievement_id for row in rows if row.kind == "all"],
         [row.achievement_id for row in rows if row.kind == "any"],
     )
-
-
-def _cycle(graph: dict[str, list[str]]) -> list[str] | None:
-    def visit(node: str, trail: list[str]) -> list[str] | None:
-        if node in trail:
-            return [*trail[trail.index(node) :], node]
-        for child in graph.get(node, []):
-            if found := visit(child, [*trail, node]):
-                return found
-        return None
-
-    for start in graph:
-        if found := visit(start, []):
-            return found
-    return None
 
 
 def check_definition(
@@ -107,7 +93,7 @@ def check_definition(
             needed_by, chosen_by = requirements(session, row.id)
             graph[row.achievement_id] = [*needed_by, *chosen_by]
     graph[definition.achievement_id] = [*needed, *choices]
-    if cycle := _cycle(graph):
+    if cycle := graph_cycle(graph):
         raise InvalidRequest.field(
             ("body", "requires_all"), f"pathways would require each other: {' -> '.join(cycle)}"
         )
