@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from results_table import write_table
+
 from badges.did import DidResolver
 from badges.issue import sign_credential, sign_credential_jwt
 from badges.keys import KeyPair
@@ -32,8 +34,6 @@ from badges.verify import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_SCRIPT = ROOT / "benchmarks" / "node" / "proofs.mjs"
-README = ROOT / "benchmarks" / "README.md"
-BEGIN, END = "<!-- proofs:begin -->", "<!-- proofs:end -->"
 
 
 ROUNDS = 3
@@ -200,10 +200,7 @@ def main() -> None:
     text = table(py, node)
     print(text)
     if args.write:
-        readme = README.read_text()
-        head, _, rest = readme.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        README.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+        write_table("proofs", text)
 
 
 if __name__ == "__main__":

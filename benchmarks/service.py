@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -40,10 +39,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_table import write_table  # noqa: E402  (benchmarks/ is the script's path)
+
 from tests.issuer.pg import PostgresCluster  # noqa: E402
 
-README = ROOT / "benchmarks" / "README.md"
-BEGIN, END = "<!-- service:begin -->", "<!-- service:end -->"
 SECRET = "benchmark-secret-for-merkki-service-0123456789"  # noqa: S105 - a local benchmark
 MERKKI = str(Path(sys.executable).parent / "merkki")
 RUBRIC = [
@@ -229,14 +228,6 @@ def table(results: list[Result], args: argparse.Namespace) -> str:
     return head + "\n".join(rows) + "\n"
 
 
-def write(text: str) -> None:
-    readme = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(readme):
-        raise SystemExit(f"{README} has no {BEGIN} … {END} markers")
-    README.write_text(pattern.sub(lambda _m: f"{BEGIN}\n{text}{END}", readme), encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
@@ -265,7 +256,7 @@ def main() -> int:
     text = table(results, args)
     print(text)
     if args.write:
-        write(text)
+        write_table("service", text)
     return 0
 
 

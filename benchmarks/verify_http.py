@@ -23,7 +23,6 @@ import itertools
 import json
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -38,9 +37,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results_table import write_table
+
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "benchmarks" / "README.md"
-BEGIN, END = "<!-- verify:begin -->", "<!-- verify:end -->"
 SECRET = "benchmark-secret-for-merkki-service-0123456789"  # noqa: S105 - a local benchmark
 MERKKI = str(Path(sys.executable).parent / "merkki")
 VALID = b'"verdict":"valid"'
@@ -281,14 +280,6 @@ def table(results: list[Result], args: argparse.Namespace) -> str:
     return head + "\n".join(rows) + "\n"
 
 
-def write(text: str) -> None:
-    readme = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(readme):
-        raise SystemExit(f"{README} has no {BEGIN} … {END} markers")
-    README.write_text(pattern.sub(lambda _m: f"{BEGIN}\n{text}{END}", readme), encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2, help="service processes")
@@ -313,7 +304,7 @@ def main() -> int:
     text = table(results, args)
     print(text)
     if args.write:
-        write(text)
+        write_table("verify", text)
     return 1 if any(r.failures for r in results) else 0
 
 
