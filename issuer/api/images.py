@@ -27,6 +27,7 @@ from badges.images import (
     sniff_media_type,
 )
 from issuer.api import present
+from issuer.api.bodies import media_type, read_capped
 from issuer.api.deps import ContextDep, ManageToken, SessionDep
 from issuer.errors import InvalidRequest, PayloadTooLarge, UnsupportedMediaType
 from issuer.models.achievements import AchievementPublic
@@ -39,22 +40,6 @@ MULTIPART_OVERHEAD: Final = 16 * 1024  # boundaries and part headers around the 
 IMMUTABLE: Final = "public, max-age=31536000, immutable"
 SVG_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'"
 _TOO_LARGE = f"the image is larger than {MAX_IMAGE_BYTES // 1024} KiB (1 MiB)"
-
-
-def _media_type(header: str | None) -> str:
-    return (header or "").split(";", 1)[0].strip().lower()
-
-
-async def _read_capped(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(_TOO_LARGE)
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            raise PayloadTooLarge(_TOO_LARGE)
-    return bytes(data)
 
 
 async def _multipart_file(request: Request, body: bytes) -> tuple[bytes, str]:
@@ -71,7 +56,7 @@ async def _multipart_file(request: Request, body: bytes) -> tuple[bytes, str]:
         if not isinstance(upload, UploadFile):
             raise InvalidRequest.field(("body", "file"), "send the image in the field `file`")
         data = await upload.read(MAX_IMAGE_BYTES + 1)
-        declared = _media_type(upload.content_type)
+        declared = media_type(upload.content_type)
     finally:
         await form.close()
     if len(data) > MAX_IMAGE_BYTES:
@@ -85,12 +70,12 @@ async def _multipart_file(request: Request, body: bytes) -> tuple[bytes, str]:
 
 async def image_upload(request: Request) -> CheckedImage:
     """The uploaded image, checked and sanitised (see the module's docstring)."""
-    declared = _media_type(request.headers.get("content-type"))
+    declared = media_type(request.headers.get("content-type"))
     if declared == "multipart/form-data":
-        body = await _read_capped(request, MAX_IMAGE_BYTES + MULTIPART_OVERHEAD)
+        body = await read_capped(request, MAX_IMAGE_BYTES + MULTIPART_OVERHEAD, _TOO_LARGE)
         data, declared = await _multipart_file(request, body)
     elif declared in IMAGE_TYPES:
-        data = await _read_capped(request, MAX_IMAGE_BYTES)
+        data = await read_capped(request, MAX_IMAGE_BYTES, _TOO_LARGE)
     else:
         data = b""
     if declared not in IMAGE_TYPES:

@@ -38,6 +38,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from badges.report import Outcome, VerificationReport
 from issuer import i18n
+from issuer.api.bodies import media_type, read_capped
 from issuer.errors import (
     InvalidRequest,
     MalformedRequest,
@@ -69,8 +70,8 @@ _ACCEPTED = (
 )
 
 
-def _media_type(header: str | None) -> str:
-    return (header or "").split(";", 1)[0].strip().lower()
+async def _read(request: Request, limit: int) -> bytes:
+    return await read_capped(request, limit, f"the request body is larger than {limit // 1024} KiB")
 
 
 def pick_language(query: str | None, accept_language: str | None) -> str:
@@ -95,19 +96,6 @@ def rate_limit(request: Request) -> None:
 
 
 RateLimit = Annotated[None, Depends(rate_limit)]
-
-
-async def _read_capped(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    too_large = f"the request body is larger than {limit // 1024} KiB"
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(too_large)
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            raise PayloadTooLarge(too_large)
-    return bytes(data)
 
 
 def _text(value: object, name: str) -> str | None:
@@ -180,25 +168,25 @@ async def _from_multipart(request: Request, body: bytes) -> Submission:
 
 async def read_submission(request: Request) -> Submission:
     """The submission in the request body (see the module's docstring)."""
-    kind = _media_type(request.headers.get("content-type"))
+    kind = media_type(request.headers.get("content-type"))
     recipient = request.query_params.get("recipient") or None
     if kind in ENVELOPE_TYPES:
-        return _from_envelope(await _read_capped(request, MAX_JSON_BYTES))
+        return _from_envelope(await _read(request, MAX_JSON_BYTES))
     if kind == "multipart/form-data":
-        body = await _read_capped(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD)
+        body = await _read(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD)
         return await _from_multipart(request, body)
     if kind in CREDENTIAL_BODY_TYPES:
-        body = await _read_capped(request, MAX_JSON_BYTES)
+        body = await _read(request, MAX_JSON_BYTES)
         return Submission(file=body, recipient=recipient)
     if kind in TEXT_BODY_TYPES:
-        body = await _read_capped(request, MAX_JSON_BYTES)
+        body = await _read(request, MAX_JSON_BYTES)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise MalformedRequest("the body is not UTF-8 text") from exc
         return Submission(credential=text.strip() or None, recipient=recipient)
     if kind in IMAGE_BODY_TYPES:
-        return Submission(file=await _read_capped(request, MAX_UPLOAD_BYTES), recipient=recipient)
+        return Submission(file=await _read(request, MAX_UPLOAD_BYTES), recipient=recipient)
     raise UnsupportedMediaType(f"unsupported content type {kind or 'none'!r}: {_ACCEPTED}")
 
 
@@ -400,10 +388,10 @@ def vcapi_result(report: VerificationReport, lang: str = "en") -> dict[str, Any]
     },
 )
 async def vcapi_verify(request: Request, _: RateLimit) -> Response:
-    kind = _media_type(request.headers.get("content-type"))
+    kind = media_type(request.headers.get("content-type"))
     if kind not in ("application/json", "application/ld+json", ""):
         raise UnsupportedMediaType(f"send application/json, not {kind!r}")
-    body = await _read_capped(request, MAX_JSON_BYTES)
+    body = await _read(request, MAX_JSON_BYTES)
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
